@@ -1,0 +1,2 @@
+/** The scheduled analyzer Lambda (built by the analyzer issue). */
+package dev.sessionscaler.analyzer;

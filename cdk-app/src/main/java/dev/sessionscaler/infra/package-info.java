@@ -1,0 +1,2 @@
+/** The CDK app, one construct per concern (built by the CDK issue). */
+package dev.sessionscaler.infra;

@@ -1,0 +1,67 @@
+package dev.sessionscaler.core.config;
+
+/** The validation rules of {@link ScalerConfig}; every message names the offending field. */
+final class ConfigRules {
+    private ConfigRules() {
+    }
+
+    static void check(int minTasks, int maxTasks, int sessionsPerTask, double targetUtil, double scaleInUtil,
+                      int bufferIdleSlots, double cpuTarget, double cpuScaleIn, double memoryTarget, double hotTaskCpu,
+                      int stabilizationSeconds, int cooldownSeconds, int maxScaleOutStep, int maxScaleInPerRun,
+                      int stalenessSeconds) {
+        atLeast("minTasks", minTasks, 0);
+        atLeast("maxTasks", maxTasks, 1);
+        atMost("maxTasks", maxTasks, ScalerConfig.ECS_MAX_TASKS_PER_SERVICE);
+        if (minTasks > maxTasks) {
+            fail("minTasks", "must not exceed maxTasks (" + minTasks + " > " + maxTasks + ")");
+        }
+        atLeast("sessionsPerTask", sessionsPerTask, 1);
+        if (!(targetUtil > 0 && targetUtil <= 1)) {
+            fail("targetSessionUtilization", "must be a fraction in (0, 1], got " + targetUtil);
+        }
+        if (!(scaleInUtil >= 0 && scaleInUtil < targetUtil)) {
+            fail("scaleInSessionUtilization", "must be in [0, targetSessionUtilization) so scale-in has hysteresis, got "
+                    + scaleInUtil + " with target " + targetUtil);
+        }
+        atLeast("bufferIdleSlots", bufferIdleSlots, 0);
+        percent("cpuTargetPercent", cpuTarget);
+        if (!(cpuScaleIn >= 0 && cpuScaleIn < cpuTarget)) {
+            fail("cpuScaleInPercent", "must be in [0, cpuTargetPercent), got " + cpuScaleIn + " with target " + cpuTarget);
+        }
+        percent("memoryTargetPercent", memoryTarget);
+        percent("hotTaskCpuPercent", hotTaskCpu);
+        if (hotTaskCpu < cpuTarget) {
+            fail("hotTaskCpuPercent", "must be at least cpuTargetPercent (" + hotTaskCpu + " < " + cpuTarget + ")");
+        }
+        atLeast("scaleInStabilizationSeconds", stabilizationSeconds, 0);
+        atLeast("scaleOutCooldownSeconds", cooldownSeconds, 0);
+        atLeast("maxScaleOutStep", maxScaleOutStep, 1);
+        atLeast("maxScaleInPerRun", maxScaleInPerRun, 1);
+        if (stalenessSeconds < 60) {
+            fail("heartbeatStalenessSeconds", "must be at least 60: tasks send a heartbeat about every 60 s, got "
+                    + stalenessSeconds);
+        }
+    }
+
+    private static void percent(String field, double value) {
+        if (!(value > 0 && value <= 100)) {
+            fail(field, "must be a percentage in (0, 100], got " + value);
+        }
+    }
+
+    private static void atLeast(String field, int value, int min) {
+        if (value < min) {
+            fail(field, "must be at least " + min + ", got " + value);
+        }
+    }
+
+    private static void atMost(String field, int value, int max) {
+        if (value > max) {
+            fail(field, "must be at most " + max + ", got " + value);
+        }
+    }
+
+    private static void fail(String field, String problem) {
+        throw new InvalidInputException(field, problem);
+    }
+}

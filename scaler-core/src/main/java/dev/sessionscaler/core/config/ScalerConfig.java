@@ -1,0 +1,164 @@
+package dev.sessionscaler.core.config;
+
+import java.util.Set;
+
+/**
+ * How one ECS service is scaled. JSON field names are the component names. Only {@code minTasks},
+ * {@code maxTasks} and {@code sessionsPerTask} are required; {@link #fromJson} fills the rest from
+ * {@link Builder} defaults. The constructor validates, so an instance is always consistent.
+ *
+ * @param minTasks                    lowest desired count the scaler ever sets
+ * @param maxTasks                    highest desired count the scaler ever sets
+ * @param sessionsPerTask             sessions one task can hold (its capacity)
+ * @param targetSessionUtilization    scale out above this share of session slots in use (0–1]
+ * @param scaleInSessionUtilization   scale in only below this share (hysteresis, lower than the target)
+ * @param bufferIdleSlots             free session slots always kept ready (default: one task's worth)
+ * @param cpuTargetPercent            scale out when average CPU is above this
+ * @param cpuScaleInPercent           scale in only when average CPU is below this
+ * @param memoryTargetPercent         scale out when average memory is above this
+ * @param hotTaskCpuPercent           scale out when any single task's CPU is above this
+ * @param scaleInStabilizationSeconds how long the low condition must hold before a scale-in
+ * @param scaleOutCooldownSeconds     no scale-in this soon after a scale-out
+ * @param maxScaleOutStep             most tasks added by one decision
+ * @param maxScaleInPerRun            most tasks removed by one decision
+ * @param heartbeatStalenessSeconds   a task without a heartbeat for this long has unknown (busy) sessions
+ * @param dryRun                      decide and record, but start nothing
+ */
+public record ScalerConfig(
+        int minTasks,
+        int maxTasks,
+        int sessionsPerTask,
+        double targetSessionUtilization,
+        double scaleInSessionUtilization,
+        int bufferIdleSlots,
+        double cpuTargetPercent,
+        double cpuScaleInPercent,
+        double memoryTargetPercent,
+        double hotTaskCpuPercent,
+        int scaleInStabilizationSeconds,
+        int scaleOutCooldownSeconds,
+        int maxScaleOutStep,
+        int maxScaleInPerRun,
+        int heartbeatStalenessSeconds,
+        boolean dryRun) {
+
+    /** ECS allows at most 5,000 tasks per service. */
+    public static final int ECS_MAX_TASKS_PER_SERVICE = 5000;
+
+    static final Set<String> FIELDS = Set.of("minTasks", "maxTasks", "sessionsPerTask", "targetSessionUtilization",
+            "scaleInSessionUtilization", "bufferIdleSlots", "cpuTargetPercent", "cpuScaleInPercent",
+            "memoryTargetPercent", "hotTaskCpuPercent", "scaleInStabilizationSeconds", "scaleOutCooldownSeconds",
+            "maxScaleOutStep", "maxScaleInPerRun", "heartbeatStalenessSeconds", "dryRun");
+
+    public ScalerConfig {
+        ConfigRules.check(minTasks, maxTasks, sessionsPerTask, targetSessionUtilization, scaleInSessionUtilization,
+                bufferIdleSlots, cpuTargetPercent, cpuScaleInPercent, memoryTargetPercent, hotTaskCpuPercent,
+                scaleInStabilizationSeconds, scaleOutCooldownSeconds, maxScaleOutStep, maxScaleInPerRun,
+                heartbeatStalenessSeconds);
+    }
+
+    public static Builder builder(int minTasks, int maxTasks, int sessionsPerTask) {
+        return new Builder(minTasks, maxTasks, sessionsPerTask);
+    }
+
+    /** Reads a config object strictly: unknown fields and wrong types are errors naming the field. */
+    public static ScalerConfig fromJson(JsonInput json) {
+        json.rejectUnknownFields(FIELDS);
+        int min = json.integer("minTasks");
+        int max = json.integer("maxTasks");
+        int slots = json.integer("sessionsPerTask");
+        Builder d = builder(min, max, slots);
+        Builder b = builder(min, max, slots)
+                .targetSessionUtilization(json.number("targetSessionUtilization", d.targetSessionUtilization))
+                .scaleInSessionUtilization(json.number("scaleInSessionUtilization", d.scaleInSessionUtilization))
+                .bufferIdleSlots(json.integer("bufferIdleSlots", d.bufferIdleSlots))
+                .cpuTargetPercent(json.number("cpuTargetPercent", d.cpuTargetPercent))
+                .cpuScaleInPercent(json.number("cpuScaleInPercent", d.cpuScaleInPercent))
+                .memoryTargetPercent(json.number("memoryTargetPercent", d.memoryTargetPercent))
+                .hotTaskCpuPercent(json.number("hotTaskCpuPercent", d.hotTaskCpuPercent))
+                .scaleInStabilizationSeconds(json.integer("scaleInStabilizationSeconds", d.scaleInStabilizationSeconds))
+                .scaleOutCooldownSeconds(json.integer("scaleOutCooldownSeconds", d.scaleOutCooldownSeconds))
+                .maxScaleOutStep(json.integer("maxScaleOutStep", d.maxScaleOutStep))
+                .maxScaleInPerRun(json.integer("maxScaleInPerRun", d.maxScaleInPerRun))
+                .heartbeatStalenessSeconds(json.integer("heartbeatStalenessSeconds", d.heartbeatStalenessSeconds))
+                .dryRun(json.bool("dryRun", d.dryRun));
+        return b.build(json.path());
+    }
+
+    public Builder toBuilder() {
+        return builder(minTasks, maxTasks, sessionsPerTask)
+                .targetSessionUtilization(targetSessionUtilization)
+                .scaleInSessionUtilization(scaleInSessionUtilization)
+                .bufferIdleSlots(bufferIdleSlots)
+                .cpuTargetPercent(cpuTargetPercent)
+                .cpuScaleInPercent(cpuScaleInPercent)
+                .memoryTargetPercent(memoryTargetPercent)
+                .hotTaskCpuPercent(hotTaskCpuPercent)
+                .scaleInStabilizationSeconds(scaleInStabilizationSeconds)
+                .scaleOutCooldownSeconds(scaleOutCooldownSeconds)
+                .maxScaleOutStep(maxScaleOutStep)
+                .maxScaleInPerRun(maxScaleInPerRun)
+                .heartbeatStalenessSeconds(heartbeatStalenessSeconds)
+                .dryRun(dryRun);
+    }
+
+    /** Defaults chosen for interactive-session services; see the README's configuration reference. */
+    public static final class Builder {
+        private final int minTasks;
+        private final int maxTasks;
+        private final int sessionsPerTask;
+        private double targetSessionUtilization = 0.75;
+        private double scaleInSessionUtilization = 0.5;
+        private int bufferIdleSlots;
+        private double cpuTargetPercent = 70;
+        private double cpuScaleInPercent = 40;
+        private double memoryTargetPercent = 80;
+        private double hotTaskCpuPercent = 90;
+        private int scaleInStabilizationSeconds = 600;
+        private int scaleOutCooldownSeconds = 180;
+        private int maxScaleOutStep = 5;
+        private int maxScaleInPerRun = 1;
+        private int heartbeatStalenessSeconds = 180;
+        private boolean dryRun;
+
+        private Builder(int minTasks, int maxTasks, int sessionsPerTask) {
+            this.minTasks = minTasks;
+            this.maxTasks = maxTasks;
+            this.sessionsPerTask = sessionsPerTask;
+            this.bufferIdleSlots = Math.max(0, sessionsPerTask);
+        }
+
+        public Builder targetSessionUtilization(double v) { targetSessionUtilization = v; return this; }
+        public Builder scaleInSessionUtilization(double v) { scaleInSessionUtilization = v; return this; }
+        public Builder bufferIdleSlots(int v) { bufferIdleSlots = v; return this; }
+        public Builder cpuTargetPercent(double v) { cpuTargetPercent = v; return this; }
+        public Builder cpuScaleInPercent(double v) { cpuScaleInPercent = v; return this; }
+        public Builder memoryTargetPercent(double v) { memoryTargetPercent = v; return this; }
+        public Builder hotTaskCpuPercent(double v) { hotTaskCpuPercent = v; return this; }
+        public Builder scaleInStabilizationSeconds(int v) { scaleInStabilizationSeconds = v; return this; }
+        public Builder scaleOutCooldownSeconds(int v) { scaleOutCooldownSeconds = v; return this; }
+        public Builder maxScaleOutStep(int v) { maxScaleOutStep = v; return this; }
+        public Builder maxScaleInPerRun(int v) { maxScaleInPerRun = v; return this; }
+        public Builder heartbeatStalenessSeconds(int v) { heartbeatStalenessSeconds = v; return this; }
+        public Builder dryRun(boolean v) { dryRun = v; return this; }
+
+        public ScalerConfig build() {
+            return build("");
+        }
+
+        /** Builds, reporting problems under {@code path} (e.g. {@code config}). */
+        public ScalerConfig build(String path) {
+            try {
+                return new ScalerConfig(minTasks, maxTasks, sessionsPerTask, targetSessionUtilization,
+                        scaleInSessionUtilization, bufferIdleSlots, cpuTargetPercent, cpuScaleInPercent,
+                        memoryTargetPercent, hotTaskCpuPercent, scaleInStabilizationSeconds, scaleOutCooldownSeconds,
+                        maxScaleOutStep, maxScaleInPerRun, heartbeatStalenessSeconds, dryRun);
+            } catch (InvalidInputException e) {
+                if (path.isEmpty()) {
+                    throw e;
+                }
+                throw new InvalidInputException(path + "." + e.path(), e.problem());
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sessionscaler.core.decision;
+
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.ReasonCode;
+import dev.sessionscaler.core.model.ScaleAction;
+import dev.sessionscaler.core.policy.FleetObservation;
+import dev.sessionscaler.core.policy.Needs;
+import dev.sessionscaler.core.policy.VictimPlanner.Exclusion;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One structured record per decision: the inputs as the rules saw them, each step's reason, the
+ * victims with their session evidence, and why other tasks were not eligible. Enough to replay it.
+ */
+public record AuditRecord(
+        String cluster,
+        String service,
+        Instant decidedAt,
+        ScaleAction action,
+        ReasonCode reason,
+        int desiredBefore,
+        int desiredAfter,
+        boolean dryRun,
+        boolean partial,
+        FleetObservation observed,
+        Needs scaleOutNeeds,
+        Needs scaleInNeeds,
+        List<StepTrace> steps,
+        List<VictimEvidence> victims,
+        Map<Exclusion, Integer> notEligibleForScaleIn,
+        DecisionHistory historyBefore,
+        ScalerConfig config) {
+}

@@ -1,0 +1,75 @@
+package dev.sessionscaler.core.decision;
+
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.Arns;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.ServiceState;
+import dev.sessionscaler.core.model.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Everything one decision depends on. Time and history are inputs (invariant 8). */
+public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history) {
+    private static final Set<String> FIELDS = Set.of("config", "now", "service", "serviceCpuPercent",
+            "serviceMemoryPercent", "tasks", "history");
+
+    public DecisionInput {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(now, "now");
+        Objects.requireNonNull(fleet, "fleet");
+        history = history == null ? DecisionHistory.empty() : history;
+    }
+
+    /**
+     * Reads the fleet document of {@code session-scaler decide} (see README): {@code config}, {@code now},
+     * {@code service}, {@code serviceCpuPercent}, {@code serviceMemoryPercent}, {@code tasks}, {@code history}.
+     */
+    public static DecisionInput fromJson(JsonInput json) {
+        json.rejectUnknownFields(FIELDS);
+        ScalerConfig config = ScalerConfig.fromJson(json.object("config"));
+        Instant now = json.instant("now");
+        ServiceState service = ServiceState.fromJson(json.object("service"));
+        Double cpu = percent(json, "serviceCpuPercent");
+        Double memory = percent(json, "serviceMemoryPercent");
+        List<TaskState> tasks = tasks(json, service.cluster());
+        DecisionHistory history = json.optionalObject("history").map(DecisionHistory::fromJson)
+                .orElse(DecisionHistory.empty());
+        return new DecisionInput(config, now, new FleetSnapshot(service, cpu, memory, tasks), history);
+    }
+
+    private static List<TaskState> tasks(JsonInput json, String cluster) {
+        List<TaskState> tasks = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        List<JsonInput> items = json.objects("tasks");
+        for (int i = 0; i < items.size(); i++) {
+            JsonInput item = items.get(i);
+            TaskState task = TaskState.fromJson(item);
+            if (!cluster.equals(Arns.clusterOf(task.taskArn()))) {
+                throw new InvalidInputException(item.at("taskArn"),
+                        "belongs to cluster \"" + Arns.clusterOf(task.taskArn()) + "\", not service.cluster \"" + cluster + "\"");
+            }
+            Integer earlier = seen.putIfAbsent(task.taskArn(), i);
+            if (earlier != null) {
+                throw new InvalidInputException(item.at("taskArn"), "duplicates tasks[" + earlier + "].taskArn");
+            }
+            tasks.add(task);
+        }
+        return tasks;
+    }
+
+    private static Double percent(JsonInput json, String field) {
+        Double value = json.optionalNumber(field);
+        if (value != null && value < 0) {
+            throw new InvalidInputException(json.at(field), "must be at least 0, got " + value);
+        }
+        return value;
+    }
+}

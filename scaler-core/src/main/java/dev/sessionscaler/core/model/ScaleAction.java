@@ -1,0 +1,6 @@
+package dev.sessionscaler.core.model;
+
+/** What a decision asks for. */
+public enum ScaleAction {
+    SCALE_OUT, SCALE_IN, NONE
+}

@@ -1,0 +1,27 @@
+package dev.sessionscaler.core.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import java.util.Set;
+
+/** What ECS says about the service itself. */
+public record ServiceState(String cluster, String service, int desiredCount, boolean deploymentInProgress) {
+    private static final Set<String> FIELDS = Set.of("cluster", "service", "desiredCount", "deploymentInProgress");
+
+    public static ServiceState fromJson(JsonInput json) {
+        json.rejectUnknownFields(FIELDS);
+        String cluster = Arns.requireName(json, "cluster");
+        String service = Arns.requireName(json, "service");
+        int desired = json.integer("desiredCount");
+        if (desired < 0) {
+            throw new InvalidInputException(json.at("desiredCount"), "must be at least 0, got " + desired);
+        }
+        return new ServiceState(cluster, service, desired, json.bool("deploymentInProgress", false));
+    }
+
+    @JsonIgnore
+    public ServiceRef ref() {
+        return new ServiceRef(cluster, service);
+    }
+}

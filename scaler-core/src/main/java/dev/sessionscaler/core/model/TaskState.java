@@ -1,0 +1,71 @@
+package dev.sessionscaler.core.model;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * One task as the analyzer sees it: ECS facts, session facts from the session store, and metrics.
+ *
+ * @param startedAt        when the task started; null while it is still provisioning
+ * @param healthy          passes its load balancer / container health check
+ * @param scaleInProtected ECS task scale-in protection is on ({@code protected} in JSON)
+ * @param draining         Session Scaler is draining it for a scale-in
+ * @param lastHeartbeat    last heartbeat from the task; null if none was ever received
+ * @param cpuPercent       the task's CPU (Container Insights); null when unknown
+ * @param memoryPercent    the task's memory (Container Insights); null when unknown
+ */
+public record TaskState(
+        String taskArn,
+        String availabilityZone,
+        Instant startedAt,
+        TaskLifecycle lifecycle,
+        boolean healthy,
+        @JsonProperty("protected") boolean scaleInProtected,
+        boolean draining,
+        int activeSessions,
+        Instant lastHeartbeat,
+        Double cpuPercent,
+        Double memoryPercent) {
+
+    private static final Set<String> FIELDS = Set.of("taskArn", "availabilityZone", "startedAt", "lifecycle",
+            "healthy", "protected", "draining", "activeSessions", "lastHeartbeat", "cpuPercent", "memoryPercent");
+
+    public static TaskState fromJson(JsonInput json) {
+        json.rejectUnknownFields(FIELDS);
+        String lifecycleText = json.string("lifecycle");
+        TaskLifecycle lifecycle;
+        try {
+            lifecycle = TaskLifecycle.valueOf(lifecycleText);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(json.at("lifecycle"),
+                    "must be one of " + TaskLifecycle.allowedValues() + ", got \"" + lifecycleText + "\"");
+        }
+        int sessions = json.integer("activeSessions");
+        if (sessions < 0) {
+            throw new InvalidInputException(json.at("activeSessions"), "must be at least 0, got " + sessions);
+        }
+        return new TaskState(
+                Arns.requireTaskArn(json, "taskArn"),
+                json.string("availabilityZone"),
+                json.optionalInstant("startedAt"),
+                lifecycle,
+                json.bool("healthy"),
+                json.bool("protected", false),
+                json.bool("draining", false),
+                sessions,
+                json.optionalInstant("lastHeartbeat"),
+                nonNegative(json, "cpuPercent"),
+                nonNegative(json, "memoryPercent"));
+    }
+
+    private static Double nonNegative(JsonInput json, String field) {
+        Double value = json.optionalNumber(field);
+        if (value != null && value < 0) {
+            throw new InvalidInputException(json.at(field), "must be at least 0, got " + value);
+        }
+        return value;
+    }
+}

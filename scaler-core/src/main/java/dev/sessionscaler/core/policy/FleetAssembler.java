@@ -1,0 +1,33 @@
+package dev.sessionscaler.core.policy;
+
+import dev.sessionscaler.core.model.EcsTask;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.ServiceFleet;
+import dev.sessionscaler.core.model.ServiceMetrics;
+import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.model.TaskState;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Joins what ECS, CloudWatch and the session store say into one snapshot. A task the session
+ * store has never heard of gets no heartbeat, so once past start-up it counts as unknown (busy).
+ */
+public final class FleetAssembler {
+    private FleetAssembler() {
+    }
+
+    public static FleetSnapshot assemble(ServiceFleet ecs, ServiceMetrics metrics, Map<String, TaskSessions> sessions) {
+        List<TaskState> tasks = new ArrayList<>(ecs.tasks().size());
+        for (EcsTask task : ecs.tasks()) {
+            TaskSessions s = sessions.get(task.taskArn());
+            ServiceMetrics.TaskMetrics m = metrics.perTask().get(task.taskArn());
+            tasks.add(new TaskState(task.taskArn(), task.availabilityZone(), task.startedAt(), task.lifecycle(),
+                    task.healthy(), task.scaleInProtected(), s != null && s.draining(),
+                    s == null ? 0 : s.activeSessions(), s == null ? null : s.lastHeartbeat(),
+                    m == null ? null : m.cpuPercent(), m == null ? null : m.memoryPercent()));
+        }
+        return new FleetSnapshot(ecs.service(), metrics.serviceCpuPercent(), metrics.serviceMemoryPercent(), tasks);
+    }
+}

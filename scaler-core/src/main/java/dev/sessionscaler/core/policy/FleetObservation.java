@@ -1,0 +1,94 @@
+package dev.sessionscaler.core.policy;
+
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.TaskState;
+import java.time.Instant;
+
+/**
+ * Step 0 of the pipeline, observe: the fleet reduced to the numbers the rules use.
+ *
+ * <p>Session knowledge is judged per task. A task whose last heartbeat is older than
+ * {@code heartbeatStalenessSeconds} (or that never sent one and is no longer starting up) is
+ * <em>stale</em>: its sessions are unknown, so it is treated as busy. Its free slots do not count
+ * toward a scale-in, but its last known sessions are used for scale-out, so a telemetry outage
+ * alone never scales the service to its maximum. A draining task offers no free slots at all.
+ *
+ * @param desiredCount          the service's desired count
+ * @param liveTasks             tasks not stopping or stopped
+ * @param runningTasks          live tasks in RUNNING
+ * @param startingTasks         live tasks still provisioning/pending/activating
+ * @param drainingTasks         live tasks Session Scaler is draining
+ * @param staleTasks            live tasks whose sessions are unknown (stale heartbeat)
+ * @param hotTasks              running tasks above {@code hotTaskCpuPercent}
+ * @param reportedSessions      active sessions reported by live tasks
+ * @param scaleOutLoad          slots counted as taken for scale-out: reported sessions plus draining tasks' free slots
+ * @param scaleInLoad           slots counted as taken for scale-in: scale-out load plus stale tasks' free slots
+ * @param capacitySlots         desired count × sessions per task
+ * @param sessionUtilization    scale-out load / capacity (0 when there is no capacity and no load)
+ * @param scaleInUtilization    scale-in load / capacity
+ * @param serviceCpuPercent     service average CPU, null when unknown
+ * @param serviceMemoryPercent  service average memory, null when unknown
+ * @param deploymentInProgress  an ECS deployment is rolling
+ */
+public record FleetObservation(
+        int desiredCount,
+        int liveTasks,
+        int runningTasks,
+        int startingTasks,
+        int drainingTasks,
+        int staleTasks,
+        int hotTasks,
+        int reportedSessions,
+        int scaleOutLoad,
+        int scaleInLoad,
+        int capacitySlots,
+        double sessionUtilization,
+        double scaleInUtilization,
+        Double serviceCpuPercent,
+        Double serviceMemoryPercent,
+        boolean deploymentInProgress) {
+
+    public static FleetObservation of(FleetSnapshot fleet, ScalerConfig config, Instant now) {
+        int slots = config.sessionsPerTask();
+        int live = 0, running = 0, starting = 0, draining = 0, stale = 0, hot = 0;
+        int reported = 0, drainingFree = 0, staleFree = 0;
+        for (TaskState task : fleet.tasks()) {
+            if (task.lifecycle().isLeaving()) {
+                continue;
+            }
+            live++;
+            reported += task.activeSessions();
+            int free = Math.max(0, slots - task.activeSessions());
+            if (task.lifecycle().isStarting()) {
+                starting++;
+            } else {
+                running++;
+                if (task.cpuPercent() != null && task.cpuPercent() > config.hotTaskCpuPercent()) {
+                    hot++;
+                }
+            }
+            if (task.draining()) {
+                draining++;
+                drainingFree += free;
+            } else if (!SessionKnowledge.isKnown(task, config, now) && !SessionKnowledge.isStartingUp(task, config, now)) {
+                stale++;
+                staleFree += free;
+            }
+        }
+        int desired = fleet.service().desiredCount();
+        int capacity = desired * slots;
+        int outLoad = reported + drainingFree;
+        int inLoad = outLoad + staleFree;
+        return new FleetObservation(desired, live, running, starting, draining, stale, hot, reported, outLoad, inLoad,
+                capacity, ratio(outLoad, capacity), ratio(inLoad, capacity), fleet.serviceCpuPercent(),
+                fleet.serviceMemoryPercent(), fleet.service().deploymentInProgress());
+    }
+
+    private static double ratio(int load, int capacity) {
+        if (capacity == 0) {
+            return load == 0 ? 0.0 : Double.POSITIVE_INFINITY;
+        }
+        return (double) load / capacity;
+    }
+}

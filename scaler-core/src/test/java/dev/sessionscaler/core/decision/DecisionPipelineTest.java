@@ -1,0 +1,179 @@
+package dev.sessionscaler.core.decision;
+
+import static dev.sessionscaler.core.Fleets.NOW;
+import static dev.sessionscaler.core.Fleets.arn;
+import static dev.sessionscaler.core.Fleets.fleet;
+import static dev.sessionscaler.core.Fleets.task;
+import static dev.sessionscaler.core.Fleets.undamped;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionscaler.core.Fleets;
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.ReasonCode;
+import dev.sessionscaler.core.model.ScaleAction;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class DecisionPipelineTest {
+    private static final ScalerConfig UNDAMPED = undamped(1, 10, 10).build();
+    private final DecisionPipeline pipeline = new DecisionPipeline();
+
+    /** One row per reason code: the fleet, the config, and what the whole pipeline must decide. */
+    record Row(ReasonCode reason, ScaleAction action, int desired, Fleets.Fleet fleet, ScalerConfig config) {
+        @Override
+        public String toString() {
+            return reason + " -> " + action + " " + desired;
+        }
+    }
+
+    static Stream<Row> everyReason() {
+        DecisionHistory lowLongAgo = new DecisionHistory(NOW.minusSeconds(3600), null, null);
+        ScalerConfig damped = ScalerConfig.builder(1, 10, 10).bufferIdleSlots(0).build();
+        return Stream.of(
+                new Row(ReasonCode.SCALE_OUT_SESSIONS, ScaleAction.SCALE_OUT, 5, fleet(4).withTasks(4, 9), UNDAMPED),
+                new Row(ReasonCode.SCALE_OUT_BUFFER, ScaleAction.SCALE_OUT, 3,
+                        fleet(2).withTasks(2, 6), undamped(1, 10, 10).bufferIdleSlots(10).build()),
+                new Row(ReasonCode.SCALE_OUT_HOT_TASK, ScaleAction.SCALE_OUT, 3,
+                        fleet(2).withTasks(1, 5).with(task("hot").sessions(5).cpu(99)), UNDAMPED),
+                new Row(ReasonCode.SCALE_OUT_CPU, ScaleAction.SCALE_OUT, 3, fleet(2).cpu(95.0).withTasks(2, 5), UNDAMPED),
+                new Row(ReasonCode.SCALE_OUT_MEMORY, ScaleAction.SCALE_OUT, 3, fleet(2).memory(99.0).withTasks(2, 5), UNDAMPED),
+                new Row(ReasonCode.BELOW_MIN, ScaleAction.SCALE_OUT, 3, fleet(1).withTasks(1, 5), undamped(3, 10, 10).build()),
+                new Row(ReasonCode.SCALE_IN_IDLE, ScaleAction.SCALE_IN, 1, fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0), UNDAMPED),
+                new Row(ReasonCode.ABOVE_MAX, ScaleAction.SCALE_IN, 10, fleet(11).withTasks(10, 7).withTasks(1, 0), UNDAMPED),
+                new Row(ReasonCode.WITHIN_TARGET, ScaleAction.NONE, 3, fleet(3).withTasks(3, 6), UNDAMPED),
+                new Row(ReasonCode.BLOCKED_BY_BUFFER, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 2),
+                        undamped(1, 10, 10).bufferIdleSlots(22).build()),
+                new Row(ReasonCode.METRICS_MISSING, ScaleAction.NONE, 3, fleet(3).cpu(null).withTasks(3, 0), UNDAMPED),
+                new Row(ReasonCode.STABILIZING, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 0), damped),
+                new Row(ReasonCode.COOLDOWN, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 0)
+                        .history(new DecisionHistory(NOW.minusSeconds(3600), NOW.minusSeconds(60), null)), damped),
+                new Row(ReasonCode.BLOCKED_BY_DEPLOYMENT, ScaleAction.NONE, 3,
+                        fleet(3).cpu(5.0).withTasks(3, 0).deploymentInProgress().history(lowLongAgo), damped),
+                new Row(ReasonCode.AT_MAX, ScaleAction.NONE, 10, fleet(10).withTasks(10, 10), UNDAMPED),
+                new Row(ReasonCode.AT_MIN, ScaleAction.NONE, 2, fleet(2).cpu(5.0).memory(5.0).withTasks(2, 0), undamped(2, 10, 10).build()),
+                new Row(ReasonCode.BLOCKED_BY_SESSIONS, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 1), UNDAMPED));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("everyReason")
+    void decidesWithTheExpectedReason(Row row) {
+        Decision decision = pipeline.decide(row.fleet().input(row.config()));
+
+        assertThat(decision.reason()).isEqualTo(row.reason());
+        assertThat(decision.action()).isEqualTo(row.action());
+        assertThat(decision.desiredCount()).isEqualTo(row.desired());
+        assertThat(decision.message()).contains(row.reason().description());
+        assertThat(decision.audit().reason()).isEqualTo(row.reason());
+        assertThat(decision.audit().steps()).extracting(StepTrace::step).startsWith("recommend", "stabilize", "limit", "clamp");
+        if (row.action() == ScaleAction.SCALE_IN) {
+            assertThat(decision.victims()).hasSize(row.fleet().snapshot().service().desiredCount() - row.desired());
+        } else {
+            assertThat(decision.victims()).isEmpty();
+        }
+    }
+
+    @Test
+    void theTableCoversEveryReasonCode() {
+        Set<ReasonCode> covered = everyReason().map(Row::reason).collect(Collectors.toCollection(() -> EnumSet.noneOf(ReasonCode.class)));
+        assertThat(covered).containsExactlyInAnyOrderElementsOf(Arrays.asList(ReasonCode.values()));
+    }
+
+    @Test
+    void scaleInNamesIdleVictimsWithTheirEvidence() {
+        var input = fleet(4).cpu(5.0).with(
+                task("busy").sessions(2).az("us-east-1a"),
+                task("idle-old").startedMinutesAgo(900).az("us-east-1b"),
+                task("idle-new").startedMinutesAgo(30).az("us-east-1b"),
+                task("idle-a").startedMinutesAgo(400).az("us-east-1a")).input(undamped(1, 10, 10).maxScaleInPerRun(1).build());
+
+        Decision decision = pipeline.decide(input);
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.SCALE_IN);
+        assertThat(decision.desiredCount()).isEqualTo(3);
+        assertThat(decision.victims()).containsExactly(arn("idle-old"));
+        assertThat(decision.audit().victims()).singleElement()
+                .satisfies(v -> {
+                    assertThat(v.activeSessions()).isZero();
+                    assertThat(v.lastHeartbeat()).isEqualTo(NOW.minusSeconds(30));
+                });
+        assertThat(decision.audit().steps()).extracting(StepTrace::step).last().isEqualTo("plan victims");
+    }
+
+    @Test
+    void tooFewIdleTasksGiveAPartialScaleIn() {
+        var input = fleet(4).cpu(5.0).withTasks(3, 1).with(task("idle")).input(UNDAMPED);
+
+        Decision decision = pipeline.decide(input);
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.SCALE_IN);
+        assertThat(decision.victims()).containsExactly(arn("idle"));
+        assertThat(decision.desiredCount()).isEqualTo(3);
+        assertThat(decision.audit().partial()).isTrue();
+        assertThat(decision.message()).contains("only 1 eligible idle task");
+    }
+
+    @Test
+    void historyIsAnOutputThatTheNextRunConsumes() {
+        ScalerConfig config = ScalerConfig.builder(1, 10, 10).bufferIdleSlots(0).scaleInStabilizationSeconds(300).build();
+        var idle = fleet(3).cpu(5.0).withTasks(3, 0);
+
+        Decision first = pipeline.decide(idle.input(config));
+        assertThat(first.reason()).isEqualTo(ReasonCode.STABILIZING);
+        assertThat(first.history().lowSince()).isEqualTo(NOW);
+
+        var stillIdle = fleet(3).cpu(5.0).with(task("a").heartbeat(NOW.plusSeconds(280)),
+                task("b").heartbeat(NOW.plusSeconds(280)), task("c").heartbeat(NOW.plusSeconds(280)));
+        Decision later = pipeline.decide(stillIdle.now(NOW.plusSeconds(300)).history(first.history()).input(config));
+        assertThat(later.action()).isEqualTo(ScaleAction.SCALE_IN);
+        assertThat(later.history()).isEqualTo(new DecisionHistory(NOW, null, NOW.plusSeconds(300)));
+
+        Decision busy = pipeline.decide(fleet(3).withTasks(3, 9).now(NOW.plusSeconds(360)).history(later.history()).input(config));
+        assertThat(busy.action()).isEqualTo(ScaleAction.SCALE_OUT);
+        assertThat(busy.history()).isEqualTo(new DecisionHistory(null, NOW.plusSeconds(360), NOW.plusSeconds(300)));
+    }
+
+    @Test
+    void dryRunDecidesTheSameButDoesNotRecordTheActionInHistory() {
+        var fleet = fleet(4).withTasks(4, 9);
+        Decision real = pipeline.decide(fleet.input(UNDAMPED));
+        Decision dry = pipeline.decide(fleet.input(UNDAMPED.toBuilder().dryRun(true).build()));
+
+        assertThat(dry.action()).isEqualTo(real.action());
+        assertThat(dry.desiredCount()).isEqualTo(real.desiredCount());
+        assertThat(dry.dryRun()).isTrue();
+        assertThat(dry.audit().dryRun()).isTrue();
+        assertThat(dry.message()).startsWith("[dry run] ");
+        assertThat(real.history().lastScaleOutAt()).isEqualTo(NOW);
+        assertThat(dry.history().lastScaleOutAt()).isNull();
+    }
+
+    @Test
+    void scaleOutIsLimitedByTheStepAndTheReasonSaysSo() {
+        var input = fleet(2).withTasks(2, 10).with(task("extra").sessions(40)).input(undamped(1, 50, 10).maxScaleOutStep(3).build());
+        Decision decision = pipeline.decide(input);
+        assertThat(decision.desiredCount()).isEqualTo(5);
+        assertThat(decision.reason()).isEqualTo(ReasonCode.SCALE_OUT_SESSIONS);
+        assertThat(decision.message()).contains("limited to +3 by maxScaleOutStep");
+    }
+
+    @Test
+    void staleTaskIsNeverAVictimEvenWhenItReportsNoSessions() {
+        var input = fleet(3).cpu(5.0).with(task("stale").heartbeatSecondsAgo(900), task("busy").sessions(1),
+                task("busy2").sessions(1)).input(UNDAMPED);
+        assertThat(pipeline.decide(input).audit().steps().get(0).reason()).isEqualTo(ReasonCode.SCALE_IN_IDLE);
+        Decision decision = pipeline.decide(input);
+        assertThat(decision.reason()).isEqualTo(ReasonCode.BLOCKED_BY_SESSIONS);
+        assertThat(decision.victims()).isEmpty();
+        assertThat(List.copyOf(decision.audit().notEligibleForScaleIn().keySet()))
+                .containsExactlyInAnyOrder(dev.sessionscaler.core.policy.VictimPlanner.Exclusion.UNKNOWN_SESSIONS,
+                        dev.sessionscaler.core.policy.VictimPlanner.Exclusion.BUSY);
+    }
+}

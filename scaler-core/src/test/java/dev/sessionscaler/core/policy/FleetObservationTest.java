@@ -1,0 +1,59 @@
+package dev.sessionscaler.core.policy;
+
+import static dev.sessionscaler.core.Fleets.NOW;
+import static dev.sessionscaler.core.Fleets.fleet;
+import static dev.sessionscaler.core.Fleets.task;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.TaskLifecycle;
+import org.junit.jupiter.api.Test;
+
+class FleetObservationTest {
+    private final ScalerConfig config = ScalerConfig.builder(1, 10, 10).build();
+
+    @Test
+    void countsTasksBySessionKnowledge() {
+        var snapshot = fleet(6).with(
+                task("known").sessions(4),
+                task("stale").sessions(2).heartbeatSecondsAgo(181),
+                task("never-beat").heartbeat(null),
+                task("young").heartbeat(null).startedMinutesAgo(1),
+                task("pending").heartbeat(null).startedAt(null).lifecycle(TaskLifecycle.PENDING),
+                task("draining").sessions(1).draining(),
+                task("stopping").sessions(9).lifecycle(TaskLifecycle.STOPPING)).snapshot();
+
+        FleetObservation o = FleetObservation.of(snapshot, config, NOW);
+
+        assertThat(o.liveTasks()).as("stopping tasks are gone").isEqualTo(6);
+        assertThat(o.runningTasks()).isEqualTo(5);
+        assertThat(o.startingTasks()).isEqualTo(1);
+        assertThat(o.staleTasks()).as("stale and never-beat; young and pending are just starting").isEqualTo(2);
+        assertThat(o.drainingTasks()).isEqualTo(1);
+        assertThat(o.reportedSessions()).isEqualTo(4 + 2 + 1);
+        assertThat(o.scaleOutLoad()).as("draining task's 9 free slots are not offered").isEqualTo(7 + 9);
+        assertThat(o.scaleInLoad()).as("stale tasks' free slots (8 + 10) are not trusted for scale-in")
+                .isEqualTo(16 + 8 + 10);
+        assertThat(o.capacitySlots()).isEqualTo(60);
+        assertThat(o.sessionUtilization()).isEqualTo(16 / 60.0);
+    }
+
+    @Test
+    void heartbeatExactlyAtTheStalenessBoundIsStillKnown() {
+        var snapshot = fleet(1).with(task("edge").heartbeatSecondsAgo(180)).snapshot();
+        assertThat(FleetObservation.of(snapshot, config, NOW).staleTasks()).isZero();
+    }
+
+    @Test
+    void hotTasksAreRunningTasksAboveTheThreshold() {
+        var snapshot = fleet(3).with(task("a").cpu(95), task("b").cpu(90), task("c")).snapshot();
+        assertThat(FleetObservation.of(snapshot, config, NOW).hotTasks()).isEqualTo(1);
+    }
+
+    @Test
+    void zeroCapacityIsEitherIdleOrInfinitelyLoaded() {
+        assertThat(FleetObservation.of(fleet(0).snapshot(), config, NOW).sessionUtilization()).isZero();
+        var loaded = fleet(0).with(task("orphan").sessions(1)).snapshot();
+        assertThat(FleetObservation.of(loaded, config, NOW).sessionUtilization()).isInfinite();
+    }
+}
