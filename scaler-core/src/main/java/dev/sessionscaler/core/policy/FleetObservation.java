@@ -25,7 +25,7 @@ import java.time.Instant;
  * @param scaleOutLoad          slots counted as taken for scale-out: reported sessions plus draining tasks' free slots
  * @param scaleInLoad           slots counted as taken for scale-in: scale-out load plus stale tasks' free slots
  * @param capacitySlots         desired count × sessions per task
- * @param sessionUtilization    scale-out load / capacity (0 when there is no capacity and no load)
+ * @param sessionUtilization    scale-out load / capacity (with no capacity: 0 if idle, else 1)
  * @param scaleInUtilization    scale-in load / capacity
  * @param serviceCpuPercent     service average CPU, null when unknown
  * @param serviceMemoryPercent  service average memory, null when unknown
@@ -85,9 +85,10 @@ public record FleetObservation(
                 fleet.serviceMemoryPercent(), fleet.service().deploymentInProgress());
     }
 
+    /** Load on zero capacity counts as full (1.0): not low, and finite so audit records stay valid JSON. */
     private static double ratio(int load, int capacity) {
         if (capacity == 0) {
-            return load == 0 ? 0.0 : Double.POSITIVE_INFINITY;
+            return load == 0 ? 0.0 : 1.0;
         }
         return (double) load / capacity;
     }

@@ -74,6 +74,6 @@ public final class Recommender {
     }
 
     private static String pct(double fraction) {
-        return Double.isInfinite(fraction) ? "∞" : Math.round(fraction * 100) + "%";
+        return Math.round(fraction * 100) + "%";
     }
 }

@@ -51,9 +51,9 @@ class FleetObservationTest {
     }
 
     @Test
-    void zeroCapacityIsEitherIdleOrInfinitelyLoaded() {
+    void zeroCapacityIsEitherIdleOrFull() {
         assertThat(FleetObservation.of(fleet(0).snapshot(), config, NOW).sessionUtilization()).isZero();
         var loaded = fleet(0).with(task("orphan").sessions(1)).snapshot();
-        assertThat(FleetObservation.of(loaded, config, NOW).sessionUtilization()).isInfinite();
+        assertThat(FleetObservation.of(loaded, config, NOW).sessionUtilization()).isEqualTo(1.0);
     }
 }
