@@ -146,6 +146,15 @@ public final class JsonInput {
         return has(field) ? number(field) : null;
     }
 
+    /** An optional number that must not be negative (percentages, counts read as numbers). */
+    public Double optionalNonNegativeNumber(String field) {
+        Double value = optionalNumber(field);
+        if (value != null && value < 0) {
+            throw new InvalidInputException(at(field), "must be at least 0, got " + value);
+        }
+        return value;
+    }
+
     public boolean bool(String field) {
         JsonNode value = required(field);
         if (!value.isBoolean()) {

@@ -37,8 +37,8 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
         ScalerConfig config = ScalerConfig.fromJson(json.object("config"));
         Instant now = json.instant("now");
         ServiceState service = ServiceState.fromJson(json.object("service"));
-        Double cpu = percent(json, "serviceCpuPercent");
-        Double memory = percent(json, "serviceMemoryPercent");
+        Double cpu = json.optionalNonNegativeNumber("serviceCpuPercent");
+        Double memory = json.optionalNonNegativeNumber("serviceMemoryPercent");
         List<TaskState> tasks = tasks(json, service.cluster());
         DecisionHistory history = json.optionalObject("history").map(DecisionHistory::fromJson)
                 .orElse(DecisionHistory.empty());
@@ -63,13 +63,5 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
             tasks.add(task);
         }
         return tasks;
-    }
-
-    private static Double percent(JsonInput json, String field) {
-        Double value = json.optionalNumber(field);
-        if (value != null && value < 0) {
-            throw new InvalidInputException(json.at(field), "must be at least 0, got " + value);
-        }
-        return value;
     }
 }

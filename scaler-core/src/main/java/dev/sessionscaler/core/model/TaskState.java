@@ -57,15 +57,7 @@ public record TaskState(
                 json.bool("draining", false),
                 sessions,
                 json.optionalInstant("lastHeartbeat"),
-                nonNegative(json, "cpuPercent"),
-                nonNegative(json, "memoryPercent"));
-    }
-
-    private static Double nonNegative(JsonInput json, String field) {
-        Double value = json.optionalNumber(field);
-        if (value != null && value < 0) {
-            throw new InvalidInputException(json.at(field), "must be at least 0, got " + value);
-        }
-        return value;
+                json.optionalNonNegativeNumber("cpuPercent"),
+                json.optionalNonNegativeNumber("memoryPercent"));
     }
 }
