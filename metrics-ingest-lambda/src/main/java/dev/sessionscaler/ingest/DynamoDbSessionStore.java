@@ -1,0 +1,313 @@
+package dev.sessionscaler.ingest;
+
+import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE;
+import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
+import static dev.sessionscaler.ingest.SessionTableLayout.AT;
+import static dev.sessionscaler.ingest.SessionTableLayout.DRAINING;
+import static dev.sessionscaler.ingest.SessionTableLayout.LAST_EVENT_AT;
+import static dev.sessionscaler.ingest.SessionTableLayout.LAST_HEARTBEAT_AT;
+import static dev.sessionscaler.ingest.SessionTableLayout.PK;
+import static dev.sessionscaler.ingest.SessionTableLayout.SERVICE;
+import static dev.sessionscaler.ingest.SessionTableLayout.SESSION_ID;
+import static dev.sessionscaler.ingest.SessionTableLayout.SK;
+import static dev.sessionscaler.ingest.SessionTableLayout.TASK_ARN;
+import static dev.sessionscaler.ingest.SessionTableLayout.TTL;
+import static dev.sessionscaler.ingest.SessionTableLayout.VERSION;
+
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.SessionEvent;
+import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.port.SessionRecorder;
+import dev.sessionscaler.core.port.SessionStore;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The session store on DynamoDB ({@link SessionTableLayout}).
+ *
+ * <p>Recording reads the task aggregate and the sessions the event concerns, plans the writes with
+ * {@link SessionTransitions}, and commits the session items together with the aggregate's count in
+ * one transaction, conditioned on the aggregate's {@code version}. Every write for a task bumps that
+ * version, so a concurrent writer makes the transaction fail and the event is re-planned from fresh
+ * state: the count always equals the number of active session items. Throttling is retried by the
+ * SDK's retry policy; conflicts and unprocessed batch items by {@link Backoff}.
+ */
+public final class DynamoDbSessionStore implements SessionStore, SessionRecorder {
+    /** DynamoDB allows 100 actions per transaction; one is the aggregate. */
+    static final int SESSIONS_PER_TRANSACTION = 99;
+    private static final int BATCH_WRITE_LIMIT = 25;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+    private final EventLimits limits;
+    private final Backoff backoff;
+
+    public DynamoDbSessionStore(DynamoDbClient dynamo, String table, Clock clock, EventLimits limits, Backoff backoff) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.clock = clock;
+        this.limits = limits;
+        this.backoff = backoff;
+    }
+
+    @Override
+    public Recorded record(SessionEvent event) {
+        for (int attempt = 1; ; attempt++) {
+            TaskAggregate aggregate = readAggregate(event.service(), event.taskArn());
+            Map<String, SessionFact> known = readSessions(event);
+            SessionTransitions.Plan plan = SessionTransitions.plan(event, known, aggregate.lastHeartbeatAt);
+            if (plan.changesNothing()) {
+                return Recorded.NOTHING;
+            }
+            try {
+                return commit(event, aggregate, plan);
+            } catch (TransactionCanceledException e) {
+                if (!isConflict(e) || attempt >= backoff.maxAttempts()) {
+                    throw e;
+                }
+                backoff.pause(attempt);
+            }
+        }
+    }
+
+    private Recorded commit(SessionEvent event, TaskAggregate aggregate, SessionTransitions.Plan plan) {
+        List<SessionTransitions.SessionWrite> writes = plan.writes();
+        long version = aggregate.version;
+        int opened = 0;
+        int closed = 0;
+        int from = 0;
+        do {
+            int to = Math.min(writes.size(), from + SESSIONS_PER_TRANSACTION);
+            List<SessionTransitions.SessionWrite> chunk = writes.subList(from, to);
+            boolean last = to == writes.size();
+            List<TransactWriteItem> items = new ArrayList<>(chunk.size() + 1);
+            int delta = 0;
+            for (SessionTransitions.SessionWrite write : chunk) {
+                items.add(TransactWriteItem.builder().put(sessionPut(event, write)).build());
+                delta += write.activeDelta();
+            }
+            items.add(TransactWriteItem.builder()
+                    .update(aggregateUpdate(event, version, delta, last ? plan.heartbeatAt() : null, aggregate)).build());
+            dynamo.transactWriteItems(r -> r.transactItems(items));
+            for (SessionTransitions.SessionWrite write : chunk) {
+                opened += Math.max(0, write.activeDelta());
+                closed += Math.max(0, -write.activeDelta());
+            }
+            version++;
+            from = to;
+        } while (from < writes.size());
+        return new Recorded(opened, closed);
+    }
+
+    private Put sessionPut(SessionEvent event, SessionTransitions.SessionWrite write) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(PK, s(SessionTableLayout.taskPk(event.taskArn())));
+        item.put(SK, s(SessionTableLayout.sessionSk(write.sessionId())));
+        item.put(SESSION_ID, s(write.sessionId()));
+        item.put(SERVICE, s(event.service().key()));
+        item.put(ACTIVE, AttributeValue.fromBool(write.fact().active()));
+        item.put(AT, n(write.fact().atMillis()));
+        if (!write.fact().active()) {
+            item.put(TTL, n(clock.instant().plus(limits.tombstoneRetention()).getEpochSecond()));
+        }
+        return Put.builder().tableName(table).item(item).build();
+    }
+
+    private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Long heartbeatAt, TaskAggregate aggregate) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":arn", s(event.taskArn()));
+        values.put(":delta", n(delta));
+        values.put(":one", n(1));
+        values.put(":lastEvent", n(Math.max(aggregate.lastEventAt, event.timestamp().toEpochMilli())));
+        String set = "SET #taskArn = :arn, #lastEvent = :lastEvent";
+        if (heartbeatAt != null) {
+            set += ", #heartbeat = :heartbeat";
+            values.put(":heartbeat", n(heartbeatAt));
+        }
+        String condition;
+        if (expectedVersion == 0) {
+            condition = "attribute_not_exists(#version)";
+        } else {
+            condition = "#version = :expected";
+            values.put(":expected", n(expectedVersion));
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT,
+                "#active", ACTIVE_SESSIONS, "#version", VERSION));
+        if (heartbeatAt != null) {
+            names.put("#heartbeat", LAST_HEARTBEAT_AT);
+        }
+        return Update.builder().tableName(table)
+                .key(aggregateKey(event.service(), event.taskArn()))
+                .updateExpression(set + " ADD #active :delta, #version :one")
+                .conditionExpression(condition)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+    }
+
+    private static boolean isConflict(TransactionCanceledException e) {
+        if (!e.hasCancellationReasons()) {
+            return false;
+        }
+        for (CancellationReason reason : e.cancellationReasons()) {
+            String code = reason.code();
+            if ("ConditionalCheckFailed".equals(code) || "TransactionConflict".equals(code)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private record TaskAggregate(long version, Long lastHeartbeatAt, long lastEventAt, int active, boolean draining) {
+    }
+
+    private TaskAggregate readAggregate(ServiceRef service, String taskArn) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(aggregateKey(service, taskArn))).item();
+        return item == null || item.isEmpty() ? new TaskAggregate(0, null, 0, 0, false) : toAggregate(item);
+    }
+
+    private static TaskAggregate toAggregate(Map<String, AttributeValue> item) {
+        return new TaskAggregate(longOr(item, VERSION, 0), item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null,
+                longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
+                item.containsKey(DRAINING) && Boolean.TRUE.equals(item.get(DRAINING).bool()));
+    }
+
+    /** For START/END, the one session; for a heartbeat, all of the task's sessions (one query). */
+    private Map<String, SessionFact> readSessions(SessionEvent event) {
+        String pk = SessionTableLayout.taskPk(event.taskArn());
+        Map<String, SessionFact> known = new HashMap<>();
+        if (event instanceof SessionEvent.SessionStarted start) {
+            readOne(pk, start.sessionId(), known);
+        } else if (event instanceof SessionEvent.SessionEnded end) {
+            readOne(pk, end.sessionId(), known);
+        } else {
+            QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .expressionAttributeValues(Map.of(":pk", s(pk)))
+                    .build();
+            dynamo.queryPaginator(query).items().forEach(item -> known.put(item.get(SESSION_ID).s(), toFact(item)));
+        }
+        return known;
+    }
+
+    private void readOne(String pk, String sessionId, Map<String, SessionFact> known) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
+                .key(Map.of(PK, s(pk), SK, s(SessionTableLayout.sessionSk(sessionId))))).item();
+        if (item != null && !item.isEmpty()) {
+            known.put(sessionId, toFact(item));
+        }
+    }
+
+    private static SessionFact toFact(Map<String, AttributeValue> item) {
+        return new SessionFact(Boolean.TRUE.equals(item.get(ACTIVE).bool()), longOr(item, AT, 0));
+    }
+
+    @Override
+    public Map<String, TaskSessions> taskSessions(ServiceRef service) {
+        Map<String, TaskSessions> result = new TreeMap<>();
+        for (Map<String, AttributeValue> item : queryAggregates(service)) {
+            TaskAggregate a = toAggregate(item);
+            String arn = item.get(TASK_ARN).s();
+            result.put(arn, new TaskSessions(arn, a.active,
+                    a.lastHeartbeatAt == null ? null : Instant.ofEpochMilli(a.lastHeartbeatAt), a.draining));
+        }
+        return result;
+    }
+
+    @Override
+    public void setDraining(ServiceRef service, String taskArn, boolean draining) {
+        dynamo.updateItem(r -> r.tableName(table).key(aggregateKey(service, taskArn))
+                .updateExpression("SET #draining = :draining, #taskArn = :arn")
+                .expressionAttributeNames(Map.of("#draining", DRAINING, "#taskArn", TASK_ARN))
+                .expressionAttributeValues(Map.of(":draining", AttributeValue.fromBool(draining), ":arn", s(taskArn))));
+    }
+
+    @Override
+    public int purgeTasksNotIn(ServiceRef service, Set<String> liveTaskArns) {
+        int purged = 0;
+        for (Map<String, AttributeValue> aggregate : queryAggregates(service)) {
+            String arn = aggregate.get(TASK_ARN).s();
+            if (liveTaskArns.contains(arn)) {
+                continue;
+            }
+            List<Map<String, AttributeValue>> keys = new ArrayList<>();
+            dynamo.queryPaginator(r -> r.tableName(table).keyConditionExpression("#pk = :pk")
+                            .projectionExpression("#pk, #sk")
+                            .expressionAttributeNames(Map.of("#pk", PK, "#sk", SK))
+                            .expressionAttributeValues(Map.of(":pk", s(SessionTableLayout.taskPk(arn)))))
+                    .items().forEach(keys::add);
+            keys.add(aggregateKey(service, arn));
+            deleteAll(keys);
+            purged++;
+        }
+        return purged;
+    }
+
+    private void deleteAll(List<Map<String, AttributeValue>> keys) {
+        for (int from = 0; from < keys.size(); from += BATCH_WRITE_LIMIT) {
+            List<WriteRequest> requests = keys.subList(from, Math.min(keys.size(), from + BATCH_WRITE_LIMIT)).stream()
+                    .map(key -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(key).build()).build())
+                    .toList();
+            Map<String, List<WriteRequest>> pending = Map.of(table, requests);
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                Map<String, List<WriteRequest>> batch = pending;
+                BatchWriteItemResponse response = dynamo.batchWriteItem(r -> r.requestItems(batch));
+                pending = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
+                if (!pending.isEmpty()) {
+                    if (attempt >= backoff.maxAttempts()) {
+                        throw new IllegalStateException("DynamoDB left " + pending.get(table).size()
+                                + " deletes unprocessed after " + attempt + " attempts");
+                    }
+                    backoff.pause(attempt);
+                }
+            }
+        }
+    }
+
+    private List<Map<String, AttributeValue>> queryAggregates(ServiceRef service) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamo.queryPaginator(r -> r.tableName(table)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", s(SessionTableLayout.servicePk(service)))))
+                .items().forEach(items::add);
+        return items;
+    }
+
+    private static Map<String, AttributeValue> aggregateKey(ServiceRef service, String taskArn) {
+        return Map.of(PK, s(SessionTableLayout.servicePk(service)), SK, s(SessionTableLayout.taskSk(taskArn)));
+    }
+
+    private static long longOr(Map<String, AttributeValue> item, String name, long fallback) {
+        AttributeValue value = item.get(name);
+        return value == null || value.n() == null ? fallback : Long.parseLong(value.n());
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

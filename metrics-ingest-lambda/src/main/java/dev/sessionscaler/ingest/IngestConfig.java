@@ -1,0 +1,58 @@
+package dev.sessionscaler.ingest;
+
+import dev.sessionscaler.core.model.ServiceRef;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The ingest function's configuration, from its environment. Invalid configuration fails the
+ * function's initialisation with a message naming the variable.
+ *
+ * <ul>
+ *   <li>{@code SESSION_TABLE} (required): the session table's name.</li>
+ *   <li>{@code MANAGED_SERVICES} (optional): comma-separated {@code cluster/service} names; events
+ *       for other services are rejected. Unset or empty accepts any service.</li>
+ *   <li>{@code MAX_EVENT_AGE_SECONDS} (optional, default 86400): older events are rejected.</li>
+ * </ul>
+ */
+public record IngestConfig(String table, Set<ServiceRef> managedServices, EventLimits limits) {
+
+    public static IngestConfig fromEnvironment(Map<String, String> env) {
+        String table = env.get("SESSION_TABLE");
+        if (table == null || table.isBlank()) {
+            throw new IllegalStateException("SESSION_TABLE is not set: it must name the DynamoDB session table");
+        }
+        Set<ServiceRef> services = new LinkedHashSet<>();
+        String managed = env.getOrDefault("MANAGED_SERVICES", "");
+        for (String entry : managed.split(",")) {
+            String name = entry.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String[] parts = name.split("/");
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalStateException("MANAGED_SERVICES: \"" + name + "\" is not of the form cluster/service");
+            }
+            services.add(new ServiceRef(parts[0], parts[1]));
+        }
+        EventLimits limits = EventLimits.DEFAULTS;
+        String maxAge = env.get("MAX_EVENT_AGE_SECONDS");
+        if (maxAge != null && !maxAge.isBlank()) {
+            long seconds;
+            try {
+                seconds = Long.parseLong(maxAge.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalStateException("MAX_EVENT_AGE_SECONDS: \"" + maxAge + "\" is not a whole number of seconds");
+            }
+            if (seconds < 60 || seconds >= limits.tombstoneRetention().toSeconds()) {
+                throw new IllegalStateException("MAX_EVENT_AGE_SECONDS: must be between 60 and "
+                        + (limits.tombstoneRetention().toSeconds() - 1) + ", got " + seconds);
+            }
+            limits = new EventLimits(limits.maxBodyBytes(), limits.maxHeartbeatIds(), Duration.ofSeconds(seconds),
+                    limits.maxFutureSkew(), limits.tombstoneRetention());
+        }
+        return new IngestConfig(table, services, limits);
+    }
+}

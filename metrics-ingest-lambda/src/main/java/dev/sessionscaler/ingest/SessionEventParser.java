@@ -1,0 +1,132 @@
+package dev.sessionscaler.ingest;
+
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.model.Arns;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.SessionEvent;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Validates one message body strictly against the session event contract (README, "Session event
+ * contract") and turns it into a {@link SessionEvent}. Every rejection says what is wrong and where.
+ */
+public final class SessionEventParser {
+    /** Printable ASCII without spaces: safe inside DynamoDB keys and logs. */
+    private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
+    private static final Set<String> SESSION_FIELDS = Set.of("type", "cluster", "service", "taskArn", "sessionId", "timestamp");
+    private static final Set<String> HEARTBEAT_FIELDS = Set.of("type", "cluster", "service", "taskArn", "activeSessionIds", "timestamp");
+
+    private final EventLimits limits;
+    private final Set<ServiceRef> managedServices;
+    private final Clock clock;
+
+    /**
+     * @param managedServices services this deployment manages; events for others are rejected.
+     *                        Empty accepts any service.
+     */
+    public SessionEventParser(EventLimits limits, Set<ServiceRef> managedServices, Clock clock) {
+        this.limits = limits;
+        this.managedServices = Set.copyOf(managedServices);
+        this.clock = clock;
+    }
+
+    public SessionEvent parse(String body) {
+        if (body == null || body.isBlank()) {
+            throw new InvalidInputException("", "message body is empty");
+        }
+        int bytes = body.getBytes(StandardCharsets.UTF_8).length;
+        if (bytes > limits.maxBodyBytes()) {
+            throw new InvalidInputException("", "message body is " + bytes + " bytes, over the limit of " + limits.maxBodyBytes());
+        }
+        JsonInput json = JsonInput.parseObject(body);
+        String type = json.string("type");
+        return switch (type) {
+            case "SESSION_STARTED" -> {
+                json.rejectUnknownFields(SESSION_FIELDS);
+                yield new SessionEvent.SessionStarted(service(json), taskArn(json), sessionId(json, "sessionId"), timestamp(json));
+            }
+            case "SESSION_ENDED" -> {
+                json.rejectUnknownFields(SESSION_FIELDS);
+                yield new SessionEvent.SessionEnded(service(json), taskArn(json), sessionId(json, "sessionId"), timestamp(json));
+            }
+            case "TASK_HEARTBEAT" -> {
+                json.rejectUnknownFields(HEARTBEAT_FIELDS);
+                yield new SessionEvent.TaskHeartbeat(service(json), taskArn(json), sessionIds(json), timestamp(json));
+            }
+            default -> throw new InvalidInputException("type", "unknown event type \"" + type
+                    + "\" (expected SESSION_STARTED, SESSION_ENDED or TASK_HEARTBEAT)");
+        };
+    }
+
+    private ServiceRef service(JsonInput json) {
+        ServiceRef service = new ServiceRef(Arns.requireName(json, "cluster"), Arns.requireName(json, "service"));
+        if (!managedServices.isEmpty() && !managedServices.contains(service)) {
+            throw new InvalidInputException("service", "\"" + service.key() + "\" is not a service this deployment manages");
+        }
+        return service;
+    }
+
+    private static String taskArn(JsonInput json) {
+        String arn = Arns.requireTaskArn(json, "taskArn");
+        String cluster = json.string("cluster");
+        if (!cluster.equals(Arns.clusterOf(arn))) {
+            throw new InvalidInputException("taskArn", "belongs to cluster \"" + Arns.clusterOf(arn)
+                    + "\", not to the event's cluster \"" + cluster + "\"");
+        }
+        return arn;
+    }
+
+    private static String sessionId(JsonInput json, String field) {
+        return checkSessionId(json.string(field), field);
+    }
+
+    private static String checkSessionId(String id, String path) {
+        if (!SESSION_ID.matcher(id).matches()) {
+            throw new InvalidInputException(path, "must be 1 to 128 printable ASCII characters without spaces, got \""
+                    + (id.length() > 40 ? id.substring(0, 37) + "..." : id) + "\"");
+        }
+        return id;
+    }
+
+    private Set<String> sessionIds(JsonInput json) {
+        List<String> ids = json.strings("activeSessionIds");
+        if (ids.size() > limits.maxHeartbeatIds()) {
+            throw new InvalidInputException("activeSessionIds", ids.size() + " ids, over the limit of " + limits.maxHeartbeatIds());
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        Set<String> result = new LinkedHashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            String id = checkSessionId(ids.get(i), "activeSessionIds[" + i + "]");
+            Integer earlier = seen.putIfAbsent(id, i);
+            if (earlier != null) {
+                throw new InvalidInputException("activeSessionIds[" + i + "]", "duplicates activeSessionIds[" + earlier + "]");
+            }
+            result.add(id);
+        }
+        return result;
+    }
+
+    private Instant timestamp(JsonInput json) {
+        Instant at = json.instant("timestamp");
+        Instant now = clock.instant();
+        if (at.isAfter(now.plus(limits.maxFutureSkew()))) {
+            throw new InvalidInputException("timestamp", at + " is " + Duration.between(now, at).toSeconds()
+                    + " s in the future, more than the allowed clock skew of " + limits.maxFutureSkew().toSeconds() + " s");
+        }
+        if (at.isBefore(now.minus(limits.maxAge()))) {
+            throw new InvalidInputException("timestamp", at + " is " + Duration.between(at, now).toSeconds()
+                    + " s old, older than the limit of " + limits.maxAge().toSeconds() + " s");
+        }
+        return at;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.sessionscaler.ingest;
+
+import static dev.sessionscaler.ingest.Events.SERVICE;
+import static dev.sessionscaler.ingest.Events.arn;
+import static dev.sessionscaler.ingest.Events.beat;
+import static dev.sessionscaler.ingest.Events.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionscaler.core.model.ServiceRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** The DynamoDB adapter against embedded DynamoDB Local: the store contract plus what only it has. */
+class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore> {
+    static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T10:10:00Z"), ZoneOffset.UTC);
+    private static LocalDynamoDb dynamo;
+    private final Map<DynamoDbSessionStore, String> tables = new HashMap<>();
+
+    @BeforeAll
+    static void startDynamoDbLocal() {
+        dynamo = new LocalDynamoDb();
+    }
+
+    @AfterAll
+    static void stopDynamoDbLocal() {
+        dynamo.close();
+    }
+
+    @Override
+    protected DynamoDbSessionStore store() {
+        String table = dynamo.newTable();
+        DynamoDbSessionStore store = new DynamoDbSessionStore(dynamo.client, table, CLOCK, EventLimits.DEFAULTS,
+                new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+        tables.put(store, table);
+        return store;
+    }
+
+    @Override
+    protected Map<String, Set<String>> activeIds(DynamoDbSessionStore store, ServiceRef service) {
+        return dynamo.activeIds(tables.get(store), service);
+    }
+
+    @Test
+    void heartbeatsWithMoreSessionsThanOneTransactionHoldAreCommittedInChunks() {
+        DynamoDbSessionStore store = store();
+        String[] ids = IntStream.range(0, 250).mapToObj(i -> "s" + i).toArray(String[]::new);
+
+        store.record(beat("a", 60, ids));
+
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(250);
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).hasSize(250);
+        store.record(beat("a", 120));
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isZero();
+    }
+
+    @Test
+    void endedSessionsGetATtlAndActiveOnesDoNot() {
+        DynamoDbSessionStore store = store();
+        store.record(start("a", "live", 1));
+        store.record(Events.end("a", "gone", 2));
+
+        Map<String, Map<String, AttributeValue>> items = dynamo.client.scan(r -> r.tableName(tables.get(store))).items().stream()
+                .filter(i -> i.containsKey(SessionTableLayout.SESSION_ID))
+                .collect(Collectors.toMap(i -> i.get(SessionTableLayout.SESSION_ID).s(), i -> i));
+        assertThat(items.get("live")).doesNotContainKey(SessionTableLayout.TTL);
+        assertThat(items.get("gone").get(SessionTableLayout.TTL).n())
+                .isEqualTo(Long.toString(CLOCK.instant().plus(Duration.ofHours(48)).getEpochSecond()));
+    }
+
+    @Test
+    void analyzerReadIsOneQueryOfTaskAggregatesOnly() {
+        DynamoDbSessionStore store = store();
+        for (int task = 0; task < 30; task++) {
+            store.record(beat("t" + task, 60, "a", "b", "c"));
+        }
+        var tasks = store.taskSessions(SERVICE);
+        assertThat(tasks).hasSize(30);
+        assertThat(tasks.values()).allSatisfy(t -> assertThat(t.activeSessions()).isEqualTo(3));
+    }
+}

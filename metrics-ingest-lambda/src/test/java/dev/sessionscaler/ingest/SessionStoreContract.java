@@ -1,0 +1,122 @@
+package dev.sessionscaler.ingest;
+
+import static dev.sessionscaler.ingest.Events.SERVICE;
+import static dev.sessionscaler.ingest.Events.T0;
+import static dev.sessionscaler.ingest.Events.arn;
+import static dev.sessionscaler.ingest.Events.beat;
+import static dev.sessionscaler.ingest.Events.end;
+import static dev.sessionscaler.ingest.Events.start;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.SessionEvent;
+import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.port.SessionRecorder;
+import dev.sessionscaler.core.port.SessionStore;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every session store must do (invariant 5). Run against the in-memory store and against
+ * DynamoDB Local, so the real adapter is held to the same rules as the reference model.
+ */
+abstract class SessionStoreContract<S extends SessionStore & SessionRecorder> {
+
+    /** A fresh, empty store. */
+    protected abstract S store();
+
+    /** Active session ids per task of the service, read from the stored session items. */
+    protected abstract Map<String, Set<String>> activeIds(S store, ServiceRef service);
+
+    private S record(S store, SessionEvent... events) {
+        for (SessionEvent event : events) {
+            store.record(event);
+        }
+        return store;
+    }
+
+    private int count(S store, String task) {
+        TaskSessions sessions = store.taskSessions(SERVICE).get(arn(task));
+        return sessions == null ? 0 : sessions.activeSessions();
+    }
+
+    @Test
+    void duplicatesChangeNothing() {
+        S store = record(store(), start("a", "s1", 1), start("a", "s1", 1), start("a", "s2", 2), end("a", "s2", 3), end("a", "s2", 3));
+        assertThat(count(store, "a")).isEqualTo(1);
+        assertThat(activeIds(store, SERVICE)).containsEntry(arn("a"), Set.of("s1"));
+    }
+
+    @Test
+    void endBeforeStartNeverCreatesAPhantom() {
+        S store = record(store(), end("a", "s1", 9), start("a", "s1", 1));
+        assertThat(count(store, "a")).isZero();
+        assertThat(activeIds(store, SERVICE).getOrDefault(arn("a"), Set.of())).isEmpty();
+    }
+
+    @Test
+    void recordingReportsWhatChanged() {
+        S store = store();
+        assertThat(store.record(start("a", "s1", 1))).isEqualTo(new SessionRecorder.Recorded(1, 0));
+        assertThat(store.record(start("a", "s1", 1))).isEqualTo(SessionRecorder.Recorded.NOTHING);
+        assertThat(store.record(beat("a", 60, "s2"))).isEqualTo(new SessionRecorder.Recorded(1, 1));
+    }
+
+    @Test
+    void heartbeatRepairsLostStartsAndLostEnds() {
+        // s1 started (START lost), s2 started and ended (END lost): the snapshot at 60 s says only s1
+        S store = record(store(), start("a", "s2", 2), beat("a", 60, "s1"));
+        assertThat(count(store, "a")).isEqualTo(1);
+        assertThat(activeIds(store, SERVICE)).containsEntry(arn("a"), Set.of("s1"));
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void anOlderHeartbeatArrivingLateChangesNothing() {
+        S store = record(store(), beat("a", 120, "s1"), beat("a", 60, "s0", "s1"));
+        assertThat(activeIds(store, SERVICE)).containsEntry(arn("a"), Set.of("s1"));
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void aStartOlderThanTheLastHeartbeatThatLackedItIsNotActive() {
+        S store = record(store(), beat("a", 60), start("a", "s1", 10));
+        assertThat(count(store, "a")).isZero();
+    }
+
+    @Test
+    void aSessionThatStartedAfterTheHeartbeatSurvivesIt() {
+        S store = record(store(), start("a", "s1", 70), beat("a", 60));
+        assertThat(count(store, "a")).isEqualTo(1);
+    }
+
+    @Test
+    void tasksAreCountedSeparatelyAndReadPerService() {
+        S store = record(store(), start("a", "s1", 1), start("b", "s1", 1), start("b", "s2", 2),
+                new SessionEvent.SessionStarted(new ServiceRef("demo", "vnc"), arn("c"), "s9", T0));
+        Map<String, TaskSessions> tasks = store.taskSessions(SERVICE);
+        assertThat(tasks).containsOnlyKeys(arn("a"), arn("b"));
+        assertThat(tasks.get(arn("b")).activeSessions()).isEqualTo(2);
+        assertThat(tasks.get(arn("a")).lastHeartbeat()).as("no heartbeat yet").isNull();
+    }
+
+    @Test
+    void drainingIsRecordedPerTask() {
+        S store = record(store(), start("a", "s1", 1));
+        store.setDraining(SERVICE, arn("a"), true);
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).draining()).isTrue();
+        store.setDraining(SERVICE, arn("a"), false);
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).draining()).isFalse();
+        assertThat(count(store, "a")).isEqualTo(1);
+    }
+
+    @Test
+    void purgeRemovesTasksEcsNoLongerRuns() {
+        S store = record(store(), start("a", "s1", 1), start("dead", "s1", 1), start("dead", "s2", 2), beat("dead", 60, "s1"));
+        assertThat(store.purgeTasksNotIn(SERVICE, Set.of(arn("a")))).isEqualTo(1);
+        assertThat(store.taskSessions(SERVICE)).containsOnlyKeys(arn("a"));
+        assertThat(activeIds(store, SERVICE)).doesNotContainKey(arn("dead"));
+        assertThat(store.purgeTasksNotIn(SERVICE, Set.of(arn("a")))).as("idempotent").isZero();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.sessionscaler.core.model;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What an application reports about its sessions (ARCHITECTURE.md section 7). Events arrive
+ * at least once and in any order; {@link #timestamp()} is when it happened on the task, and
+ * is what ingest orders evidence by.
+ */
+public sealed interface SessionEvent
+        permits SessionEvent.SessionStarted, SessionEvent.SessionEnded, SessionEvent.TaskHeartbeat {
+
+    ServiceRef service();
+
+    String taskArn();
+
+    Instant timestamp();
+
+    /** The wire name of the event's {@code type} field. */
+    String type();
+
+    record SessionStarted(ServiceRef service, String taskArn, String sessionId, Instant timestamp)
+            implements SessionEvent {
+        public SessionStarted {
+            Objects.requireNonNull(sessionId, "sessionId");
+        }
+
+        @Override
+        public String type() {
+            return "SESSION_STARTED";
+        }
+    }
+
+    record SessionEnded(ServiceRef service, String taskArn, String sessionId, Instant timestamp)
+            implements SessionEvent {
+        public SessionEnded {
+            Objects.requireNonNull(sessionId, "sessionId");
+        }
+
+        @Override
+        public String type() {
+            return "SESSION_ENDED";
+        }
+    }
+
+    /** A snapshot: exactly these sessions were active on the task at {@code timestamp}. */
+    record TaskHeartbeat(ServiceRef service, String taskArn, Set<String> activeSessionIds, Instant timestamp)
+            implements SessionEvent {
+        public TaskHeartbeat {
+            activeSessionIds = Set.copyOf(activeSessionIds);
+        }
+
+        @Override
+        public String type() {
+            return "TASK_HEARTBEAT";
+        }
+    }
+}
