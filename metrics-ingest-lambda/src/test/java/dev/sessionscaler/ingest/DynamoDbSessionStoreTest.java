@@ -11,7 +11,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -76,6 +78,36 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         assertThat(items.get("live")).doesNotContainKey(SessionTableLayout.TTL);
         assertThat(items.get("gone").get(SessionTableLayout.TTL).n())
                 .isEqualTo(Long.toString(CLOCK.instant().plus(Duration.ofHours(48)).getEpochSecond()));
+    }
+
+    @Test
+    void duplicatesDeliveredConcurrentlyAreCountedOnce() throws Exception {
+        // SQS may hand the same message to two invocations at once: each writer records the same events
+        String table = dynamo.newTable();
+        DynamoDbSessionStore store = new DynamoDbSessionStore(dynamo.client, table, CLOCK, EventLimits.DEFAULTS,
+                new Backoff(50, Duration.ofMillis(1), Duration.ofMillis(20), Thread::sleep));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int writer = 0; writer < 4; writer++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 15; i++) {
+                        store.record(start("a", "s" + i, 10 + i));
+                        if (i % 3 == 0) {
+                            store.record(Events.end("a", "s" + i, 40 + i));
+                        }
+                    }
+                }));
+            }
+            for (var future : futures) {
+                future.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        int activeItems = dynamo.activeIds(table, SERVICE).get(arn("a")).size();
+        assertThat(activeItems).isEqualTo(10);
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(activeItems);
     }
 
     @Test
