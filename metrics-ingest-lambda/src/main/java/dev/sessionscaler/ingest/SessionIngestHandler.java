@@ -23,7 +23,8 @@ public final class SessionIngestHandler implements RequestHandler<SQSEvent, SQSB
         this(fromEnvironment());
     }
 
-    SessionIngestHandler(IngestBatch batch) {
+    /** For tests and for embedding the real handler elsewhere (the local simulator). */
+    public SessionIngestHandler(IngestBatch batch) {
         this.batch = batch;
     }
 

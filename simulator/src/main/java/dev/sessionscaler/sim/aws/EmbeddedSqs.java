@@ -1,0 +1,71 @@
+package dev.sessionscaler.sim.aws;
+
+import java.net.URI;
+import java.util.Map;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+/**
+ * Real SQS semantics from ElasticMQ, embedded in this JVM and listening on a free loopback port
+ * only. Queues are created with a dead-letter queue and a redrive policy, as the CDK app does.
+ */
+public final class EmbeddedSqs implements AutoCloseable {
+    private final SQSRestServer server;
+    private final SqsClient client;
+
+    /** A queue and its dead-letter queue. */
+    public record QueuePair(String url, String arn, String deadLetterUrl) {
+    }
+
+    public EmbeddedSqs() {
+        server = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
+        int port = server.waitUntilStarted().localAddress().getPort();
+        client = SqsClient.builder()
+                .endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                // ElasticMQ does not check credentials; these only satisfy the SDK's signer.
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .build();
+    }
+
+    public SqsClient client() {
+        return client;
+    }
+
+    /** Creates {@code name} and {@code name-dlq}; a message received more than {@code maxReceiveCount} times moves to the DLQ. */
+    public QueuePair createQueueWithDeadLetterQueue(String name, int maxReceiveCount) {
+        String dlqUrl = client.createQueue(r -> r.queueName(name + "-dlq")).queueUrl();
+        String dlqArn = arn(dlqUrl);
+        String redrive = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}";
+        String url = client.createQueue(r -> r.queueName(name)
+                .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive))).queueUrl();
+        return new QueuePair(url, arn(url), dlqUrl);
+    }
+
+    /** Visible plus in-flight messages. */
+    public int depth(String queueUrl) {
+        Map<QueueAttributeName, String> attributes = client.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                + Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    private String arn(String queueUrl) {
+        return client.getQueueAttributes(r -> r.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.stopAndWait();
+    }
+}

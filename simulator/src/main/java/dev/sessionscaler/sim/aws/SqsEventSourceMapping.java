@@ -1,0 +1,108 @@
+package dev.sessionscaler.sim.aws;
+
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntConsumer;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * <b>Simulated:</b> Lambda's SQS event source mapping with {@code ReportBatchItemFailures}, which has
+ * no local emulator. It receives batches from the (real, ElasticMQ) queue, invokes the handler with an
+ * {@link SQSEvent}, deletes the messages the handler did not report as failed, and returns the failed
+ * ones to the queue. One difference from AWS, on purpose: failed messages become visible again at once
+ * instead of after the visibility timeout, so a local run does not wait; the queue's redrive policy
+ * still moves a message to the dead-letter queue after {@code maxReceiveCount} receives.
+ */
+public final class SqsEventSourceMapping {
+    private final SqsClient sqs;
+    private final EmbeddedSqs.QueuePair queue;
+    private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    private final int batchSize;
+
+    /** What one drain did. */
+    public record Drained(int invocations, Set<String> succeeded, int failedDeliveries) {
+    }
+
+    public SqsEventSourceMapping(SqsClient sqs, EmbeddedSqs.QueuePair queue,
+                                 RequestHandler<SQSEvent, SQSBatchResponse> handler, int batchSize) {
+        if (batchSize < 1 || batchSize > 10) {
+            throw new IllegalArgumentException("batch size must be 1 to 10, got " + batchSize);
+        }
+        this.sqs = sqs;
+        this.queue = queue;
+        this.handler = handler;
+        this.batchSize = batchSize;
+    }
+
+    /** Delivers until the queue is empty; {@code progress} gets the number of messages done so far. */
+    public Drained drain(IntConsumer progress) {
+        int invocations = 0;
+        int failedDeliveries = 0;
+        Set<String> succeeded = new HashSet<>();
+        while (true) {
+            List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(batchSize)
+                    .visibilityTimeout(30).waitTimeSeconds(0)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                            MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+            if (messages.isEmpty()) {
+                return new Drained(invocations, succeeded, failedDeliveries);
+            }
+            invocations++;
+            SQSBatchResponse response = handler.handleRequest(toEvent(messages), null);
+            Set<String> failed = new HashSet<>();
+            if (response != null && response.getBatchItemFailures() != null) {
+                response.getBatchItemFailures().forEach(f -> failed.add(f.getItemIdentifier()));
+            }
+            List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>();
+            List<ChangeMessageVisibilityBatchRequestEntry> retries = new ArrayList<>();
+            for (Message m : messages) {
+                if (failed.contains(m.messageId())) {
+                    retries.add(ChangeMessageVisibilityBatchRequestEntry.builder().id(m.messageId())
+                            .receiptHandle(m.receiptHandle()).visibilityTimeout(0).build());
+                } else {
+                    deletes.add(DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build());
+                    succeeded.add(m.messageId());
+                }
+            }
+            if (!deletes.isEmpty()) {
+                sqs.deleteMessageBatch(r -> r.queueUrl(queue.url()).entries(deletes));
+            }
+            if (!retries.isEmpty()) {
+                sqs.changeMessageVisibilityBatch(r -> r.queueUrl(queue.url()).entries(retries));
+                failedDeliveries += retries.size();
+            }
+            progress.accept(succeeded.size());
+        }
+    }
+
+    private SQSEvent toEvent(List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message m : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(m.messageId());
+            record.setReceiptHandle(m.receiptHandle());
+            record.setBody(m.body());
+            record.setMd5OfBody(m.md5OfBody());
+            record.setAttributes(Map.of(
+                    "ApproximateReceiveCount", m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"),
+                    "SentTimestamp", m.attributes().getOrDefault(MessageSystemAttributeName.SENT_TIMESTAMP, "0")));
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(queue.arn());
+            record.setAwsRegion("us-east-1");
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+}
