@@ -1,14 +1,12 @@
 package dev.sessionscaler.sim.cli;
 
-import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.decision.DecisionInput;
 import dev.sessionscaler.core.decision.DecisionPipeline;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code session-scaler decide}: runs the real decision pipeline on a fleet snapshot file. */
 @Command(name = "decide", mixinStandardHelpOptions = true,
@@ -16,23 +14,18 @@ import picocli.CommandLine.Model.CommandSpec;
                 "The input holds config, now, service, serviceCpuPercent, serviceMemoryPercent, tasks and history",
                 "(see README). Nothing is changed anywhere: this only runs the decision pipeline."})
 final class DecideCommand implements Callable<Integer> {
-    @Spec
-    CommandSpec spec;
-
     @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
             description = "Fleet snapshot JSON file, or - for standard input.")
     String input;
 
-    @Option(names = "--json", description = "Print the decision as one JSON document (and nothing else) on stdout.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Override
     public Integer call() {
         DecisionInput fleet = InputFiles.parse("--input", input, System.in, DecisionInput::fromJson);
         Decision decision = new DecisionPipeline().decide(fleet);
-        var out = spec.commandLine().getOut();
-        out.println(json ? Json.writePretty(decision) : DecisionReport.render(decision));
-        out.flush();
+        output.print(decision, () -> DecisionReport.render(decision));
         return 0;
     }
 }

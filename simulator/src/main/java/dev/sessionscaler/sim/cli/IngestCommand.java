@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -32,8 +33,8 @@ final class IngestCommand implements Callable<Integer> {
             description = "Events file: one message body per line (JSON Lines); - for standard input. Blank lines are skipped.")
     String file;
 
-    @Option(names = "--json", description = "Print the summary as one JSON document (and nothing else) on stdout.")
-    boolean json;
+    @Mixin
+    JsonOutput output;
 
     @Option(names = "--now", paramLabel = "INSTANT",
             description = "The time of processing, which timestamps are checked against (default: the newest timestamp in the file, so recorded files replay; the current time if none).")
@@ -65,9 +66,7 @@ final class IngestCommand implements Callable<Integer> {
             summary = ingest.run(lines, passes, progress::update);
         }
         progress.finish();
-        PrintWriter out = spec.commandLine().getOut();
-        out.println(json ? Json.writePretty(toJson(summary)) : render(summary, processingTime));
-        out.flush();
+        output.print(toJson(summary), () -> render(summary, processingTime));
         return 0;
     }
 
