@@ -1,5 +1,6 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.runtime.Backoff;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.AT;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.model.SessionEvent;
 import dev.sessionscaler.core.port.SessionRecorder;

@@ -1,5 +1,7 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.runtime.Backoff;
+import dev.sessionscaler.core.runtime.StructuredLog;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;

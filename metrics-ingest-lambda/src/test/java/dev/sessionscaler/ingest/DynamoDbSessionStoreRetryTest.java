@@ -1,5 +1,6 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.runtime.Backoff;
 import static dev.sessionscaler.ingest.Events.SERVICE;
 import static dev.sessionscaler.ingest.Events.start;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.runtime.Backoff;
 import static dev.sessionscaler.ingest.Events.SERVICE;
 import static dev.sessionscaler.ingest.Events.arn;
 import static dev.sessionscaler.ingest.Events.beat;

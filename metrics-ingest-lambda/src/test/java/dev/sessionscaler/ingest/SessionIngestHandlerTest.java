@@ -1,5 +1,6 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.runtime.StructuredLog;
 import static dev.sessionscaler.ingest.Events.SERVICE;
 import static dev.sessionscaler.ingest.Events.arn;
 import static org.assertj.core.api.Assertions.assertThat;

@@ -19,7 +19,7 @@ import java.util.Set;
 /** Everything one decision depends on. Time and history are inputs (invariant 8). */
 public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history) {
     private static final Set<String> FIELDS = Set.of("config", "now", "service", "serviceCpuPercent",
-            "serviceMemoryPercent", "tasks", "history");
+            "serviceMemoryPercent", "serviceMaxCpuPercent", "tasks", "history");
 
     public DecisionInput {
         Objects.requireNonNull(config, "config");
@@ -30,7 +30,8 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
 
     /**
      * Reads the fleet document of {@code session-scaler decide} (see README): {@code config}, {@code now},
-     * {@code service}, {@code serviceCpuPercent}, {@code serviceMemoryPercent}, {@code tasks}, {@code history}.
+     * {@code service}, {@code serviceCpuPercent}, {@code serviceMemoryPercent}, optional {@code serviceMaxCpuPercent},
+     * {@code tasks}, {@code history}.
      */
     public static DecisionInput fromJson(JsonInput json) {
         json.rejectUnknownFields(FIELDS);
@@ -39,10 +40,11 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
         ServiceState service = ServiceState.fromJson(json.object("service"));
         Double cpu = json.optionalNonNegativeNumber("serviceCpuPercent");
         Double memory = json.optionalNonNegativeNumber("serviceMemoryPercent");
+        Double maxCpu = json.optionalNonNegativeNumber("serviceMaxCpuPercent");
         List<TaskState> tasks = tasks(json, service.cluster());
         DecisionHistory history = json.optionalObject("history").map(DecisionHistory::fromJson)
                 .orElse(DecisionHistory.empty());
-        return new DecisionInput(config, now, new FleetSnapshot(service, cpu, memory, tasks), history);
+        return new DecisionInput(config, now, new FleetSnapshot(service, cpu, memory, maxCpu, tasks), history);
     }
 
     private static List<TaskState> tasks(JsonInput json, String cluster) {

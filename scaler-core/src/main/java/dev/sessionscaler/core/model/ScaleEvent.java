@@ -1,6 +1,8 @@
 package dev.sessionscaler.core.model;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The payload that starts the scale workflow; also the manual-execution contract (README):
@@ -14,12 +16,36 @@ public sealed interface ScaleEvent permits ScaleEvent.ScaleOut, ScaleEvent.Scale
 
     String reason();
 
+    /** The execution input, exactly as documented for manual executions. */
+    Map<String, Object> payload();
+
     record ScaleOut(String cluster, String service, int desiredCount, String reason) implements ScaleEvent {
+        @Override
+        public Map<String, Object> payload() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("action", "scale-out");
+            payload.put("cluster", cluster);
+            payload.put("service", service);
+            payload.put("desiredCount", desiredCount);
+            payload.put("reason", reason);
+            return payload;
+        }
     }
 
     record ScaleIn(String cluster, String service, List<String> tasks, String reason) implements ScaleEvent {
         public ScaleIn {
             tasks = List.copyOf(tasks);
+        }
+
+        @Override
+        public Map<String, Object> payload() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("action", "scale-in");
+            payload.put("cluster", cluster);
+            payload.put("service", service);
+            payload.put("tasks", tasks);
+            payload.put("reason", reason);
+            return payload;
         }
     }
 }

@@ -28,6 +28,7 @@ public final class FleetAssembler {
                     s == null ? 0 : s.activeSessions(), s == null ? null : s.lastHeartbeat(),
                     m == null ? null : m.cpuPercent(), m == null ? null : m.memoryPercent()));
         }
-        return new FleetSnapshot(ecs.service(), metrics.serviceCpuPercent(), metrics.serviceMemoryPercent(), tasks);
+        return new FleetSnapshot(ecs.service(), metrics.serviceCpuPercent(), metrics.serviceMemoryPercent(),
+                metrics.serviceMaxCpuPercent(), tasks);
     }
 }

@@ -20,7 +20,8 @@ import java.time.Instant;
  * @param startingTasks         live tasks still provisioning/pending/activating
  * @param drainingTasks         live tasks Session Scaler is draining
  * @param staleTasks            live tasks whose sessions are unknown (stale heartbeat)
- * @param hotTasks              running tasks above {@code hotTaskCpuPercent}
+ * @param hotTasks              running tasks above {@code hotTaskCpuPercent} (at least 1 if the service's
+ *                              busiest task is, by the Maximum statistic)
  * @param reportedSessions      active sessions reported by live tasks
  * @param scaleOutLoad          slots counted as taken for scale-out: reported sessions plus draining tasks' free slots
  * @param scaleInLoad           slots counted as taken for scale-in: scale-out load plus stale tasks' free slots
@@ -75,6 +76,9 @@ public record FleetObservation(
                 stale++;
                 staleFree += free;
             }
+        }
+        if (hot == 0 && fleet.serviceMaxCpuPercent() != null && fleet.serviceMaxCpuPercent() > config.hotTaskCpuPercent()) {
+            hot = 1;  // the busiest task is hot, though which one is not known
         }
         int desired = fleet.service().desiredCount();
         int capacity = desired * slots;

@@ -32,6 +32,7 @@ class DecisionInputTest {
         assertThat(input.now()).isEqualTo(Instant.parse("2026-01-01T10:00:00Z"));
         assertThat(input.fleet().service().desiredCount()).isEqualTo(4);
         assertThat(input.fleet().serviceCpuPercent()).isEqualTo(35.0);
+        assertThat(input.fleet().serviceMaxCpuPercent()).as("optional").isNull();
         assertThat(input.fleet().tasks()).singleElement().satisfies(t -> {
             assertThat(t.lifecycle()).isEqualTo(TaskLifecycle.RUNNING);
             assertThat(t.scaleInProtected()).isTrue();

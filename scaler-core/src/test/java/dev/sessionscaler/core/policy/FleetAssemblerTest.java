@@ -22,12 +22,13 @@ class FleetAssemblerTest {
         var ecs = new ServiceFleet(new ServiceState("demo", "rdp", 2, false), List.of(
                 new EcsTask(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false),
                 new EcsTask(arn("b"), "us-east-1b", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, true)));
-        var metrics = new ServiceMetrics(40.0, 30.0, Map.of(arn("a"), new ServiceMetrics.TaskMetrics(55.0, 20.0)));
+        var metrics = new ServiceMetrics(40.0, 30.0, 80.0, Map.of(arn("a"), new ServiceMetrics.TaskMetrics(55.0, 20.0)));
         var sessions = Map.of(arn("a"), new TaskSessions(arn("a"), 3, NOW.minusSeconds(20), true));
 
         var snapshot = FleetAssembler.assemble(ecs, metrics, sessions);
 
         assertThat(snapshot.serviceCpuPercent()).isEqualTo(40.0);
+        assertThat(snapshot.serviceMaxCpuPercent()).isEqualTo(80.0);
         assertThat(snapshot.tasks()).containsExactly(
                 new TaskState(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false,
                         true, 3, NOW.minusSeconds(20), 55.0, 20.0),

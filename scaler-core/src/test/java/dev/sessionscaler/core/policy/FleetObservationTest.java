@@ -51,6 +51,15 @@ class FleetObservationTest {
     }
 
     @Test
+    void theServiceMaximumRevealsAHotTaskWithoutPerTaskFigures() {
+        var fleet = fleet(2).with(task("a"), task("b"));
+        var hot = new dev.sessionscaler.core.model.FleetSnapshot(fleet.snapshot().service(), 40.0, 30.0, 96.0, fleet.snapshot().tasks());
+        var cool = new dev.sessionscaler.core.model.FleetSnapshot(fleet.snapshot().service(), 40.0, 30.0, 60.0, fleet.snapshot().tasks());
+        assertThat(FleetObservation.of(hot, config, NOW).hotTasks()).isEqualTo(1);
+        assertThat(FleetObservation.of(cool, config, NOW).hotTasks()).isZero();
+    }
+
+    @Test
     void zeroCapacityIsEitherIdleOrFull() {
         assertThat(FleetObservation.of(fleet(0).snapshot(), config, NOW).sessionUtilization()).isZero();
         var loaded = fleet(0).with(task("orphan").sessions(1)).snapshot();

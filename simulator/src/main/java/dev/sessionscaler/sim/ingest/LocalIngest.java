@@ -1,17 +1,17 @@
 package dev.sessionscaler.sim.ingest;
 
+import dev.sessionscaler.core.runtime.Backoff;
+import dev.sessionscaler.core.runtime.StructuredLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.model.ServiceRef;
-import dev.sessionscaler.ingest.Backoff;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.IngestBatch;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
-import dev.sessionscaler.ingest.StructuredLog;
 import dev.sessionscaler.sim.aws.EmbeddedDynamoDb;
 import dev.sessionscaler.sim.aws.EmbeddedSqs;
 import dev.sessionscaler.sim.aws.SqsEventSourceMapping;

@@ -1,4 +1,4 @@
-package dev.sessionscaler.ingest;
+package dev.sessionscaler.core.runtime;
 
 import dev.sessionscaler.core.config.Json;
 import java.io.PrintStream;

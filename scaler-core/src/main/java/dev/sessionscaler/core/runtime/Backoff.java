@@ -1,4 +1,4 @@
-package dev.sessionscaler.ingest;
+package dev.sessionscaler.core.runtime;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;

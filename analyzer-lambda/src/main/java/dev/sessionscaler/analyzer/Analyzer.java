@@ -1,0 +1,175 @@
+package dev.sessionscaler.analyzer;
+
+import dev.sessionscaler.core.decision.Decision;
+import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.core.decision.DecisionPipeline;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.ScaleAction;
+import dev.sessionscaler.core.model.ScaleEvent;
+import dev.sessionscaler.core.model.ServiceFleet;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.model.TaskState;
+import dev.sessionscaler.core.policy.FleetAssembler;
+import dev.sessionscaler.core.policy.VictimPlanner;
+import dev.sessionscaler.core.port.DecisionStateStore;
+import dev.sessionscaler.core.port.FleetReader;
+import dev.sessionscaler.core.port.Lease;
+import dev.sessionscaler.core.port.MetricsReader;
+import dev.sessionscaler.core.port.SessionStore;
+import dev.sessionscaler.core.port.WorkflowStarter;
+import dev.sessionscaler.core.runtime.StructuredLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One analyzer run: for each managed service, read ECS, the session store and CloudWatch, decide,
+ * and start the scale workflow, holding the service's lease (invariant 4). A service that fails is
+ * reported and the others still run.
+ */
+public final class Analyzer {
+
+    /** What happened to a decision. */
+    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, LEASE_HELD, FAILED }
+
+    public record Outcome(ServiceRef service, Decision decision, Status status, String executionName, String error) {
+    }
+
+    /** The ports one run uses. */
+    public record Ports(FleetReader fleet, MetricsReader metrics, SessionStore sessions, DecisionStateStore decisions,
+                        Lease lease, WorkflowStarter workflow) {
+    }
+
+    private final List<ManagedService> services;
+    private final Ports ports;
+    private final Duration leaseDuration;
+    private final Clock clock;
+    private final StructuredLog log;
+    private final EmfMetrics metrics;
+    private final DecisionPipeline pipeline = new DecisionPipeline();
+
+    public Analyzer(List<ManagedService> services, Ports ports, Duration leaseDuration, Clock clock, StructuredLog log,
+                    EmfMetrics metrics) {
+        this.services = List.copyOf(services);
+        this.ports = ports;
+        this.leaseDuration = leaseDuration;
+        this.clock = clock;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** @param scheduledTime the schedule's minute: retries of one invocation share it, and so execution names */
+    public List<Outcome> run(Instant scheduledTime) {
+        List<Outcome> outcomes = new ArrayList<>();
+        for (ManagedService service : services) {
+            try {
+                outcomes.add(analyze(service, scheduledTime));
+            } catch (RuntimeException e) {
+                log.error("analysis failed; nothing was started", Map.of("service", service.ref().key(), "reason", e.toString()));
+                outcomes.add(new Outcome(service.ref(), null, Status.FAILED, null, e.toString()));
+            }
+        }
+        return outcomes;
+    }
+
+    private Outcome analyze(ManagedService service, Instant scheduledTime) {
+        ServiceRef ref = service.ref();
+        Instant now = clock.instant();
+        ServiceFleet ecs = ports.fleet().read(ref);
+        Map<String, TaskSessions> sessions = ports.sessions().taskSessions(ref);
+        purgeGoneTasks(ref, ecs, sessions);
+        FleetSnapshot fleet = FleetAssembler.assemble(ecs, ports.metrics().read(ref, List.of(), now), sessions);
+        DecisionHistory history = ports.decisions().loadHistory(ref);
+        Decision decision = pipeline.decide(new DecisionInput(service.config(), now, fleet, history));
+        if (decision.action() == ScaleAction.SCALE_IN) {
+            decision = withProtectionKnown(service, fleet, history, now);
+        }
+        Outcome outcome = act(ref, decision, scheduledTime, now);
+        Decision recorded = outcome.status() == Status.STARTED || outcome.status() == Status.ALREADY_STARTED
+                ? decision : withoutActionInHistory(decision, history);
+        ports.decisions().record(ref, recorded);
+        logDecision(outcome);
+        metrics.publish(decision);
+        return outcome;
+    }
+
+    /** Task protection costs a call per 10 tasks, so it is read only when a scale-in is proposed. */
+    private Decision withProtectionKnown(ManagedService service, FleetSnapshot fleet, DecisionHistory history, Instant now) {
+        List<String> candidates = fleet.tasks().stream()
+                .filter(t -> VictimPlanner.exclusion(t, service.config(), now) == null)
+                .map(TaskState::taskArn).toList();
+        Set<String> protectedTasks = ports.fleet().protectedAmong(service.ref(), candidates);
+        List<TaskState> tasks = fleet.tasks().stream().map(t -> !protectedTasks.contains(t.taskArn()) ? t
+                : new TaskState(t.taskArn(), t.availabilityZone(), t.startedAt(), t.lifecycle(), t.healthy(), true,
+                        t.draining(), t.activeSessions(), t.lastHeartbeat(), t.cpuPercent(), t.memoryPercent())).toList();
+        FleetSnapshot known = new FleetSnapshot(fleet.service(), fleet.serviceCpuPercent(), fleet.serviceMemoryPercent(),
+                fleet.serviceMaxCpuPercent(), tasks);
+        return pipeline.decide(new DecisionInput(service.config(), now, known, history));
+    }
+
+    private Outcome act(ServiceRef ref, Decision decision, Instant scheduledTime, Instant now) {
+        if (decision.action() == ScaleAction.NONE) {
+            return new Outcome(ref, decision, Status.NOTHING_TO_DO, null, null);
+        }
+        if (decision.dryRun()) {
+            return new Outcome(ref, decision, Status.DRY_RUN, null, null);
+        }
+        String name = ExecutionNames.of(ref, scheduledTime);
+        if (!ports.lease().tryAcquire(ref, name, now, leaseDuration)) {
+            return new Outcome(ref, decision, Status.LEASE_HELD, name, null);
+        }
+        // If starting fails the lease is kept on purpose: the execution may have started after all, and a
+        // retried invocation for this minute re-takes the lease by name. The lease expires otherwise.
+        boolean started = ports.workflow().start(event(ref, decision), name);
+        return new Outcome(ref, decision, started ? Status.STARTED : Status.ALREADY_STARTED, name, null);
+    }
+
+    private static ScaleEvent event(ServiceRef ref, Decision decision) {
+        String reason = decision.reason().name() + ": " + decision.message();
+        return decision.action() == ScaleAction.SCALE_OUT
+                ? new ScaleEvent.ScaleOut(ref.cluster(), ref.service(), decision.desiredCount(), reason)
+                : new ScaleEvent.ScaleIn(ref.cluster(), ref.service(), decision.victims(), reason);
+    }
+
+    /** Nothing was started, so the history must not say a scale happened (cooldowns would be wrong). */
+    private static Decision withoutActionInHistory(Decision decision, DecisionHistory before) {
+        DecisionHistory next = new DecisionHistory(decision.history().lowSince(), before.lastScaleOutAt(), before.lastScaleInAt());
+        return new Decision(decision.action(), decision.desiredCount(), decision.victims(), decision.reason(),
+                decision.message(), decision.dryRun(), next, decision.audit());
+    }
+
+    /** Reconciliation: sessions of tasks ECS no longer runs are purged, so they never count again. */
+    private void purgeGoneTasks(ServiceRef ref, ServiceFleet ecs, Map<String, TaskSessions> sessions) {
+        Set<String> live = new HashSet<>();
+        ecs.tasks().forEach(t -> live.add(t.taskArn()));
+        if (!live.containsAll(sessions.keySet())) {
+            int purged = ports.sessions().purgeTasksNotIn(ref, live);
+            sessions.keySet().retainAll(live);
+            log.info("purged sessions of stopped tasks", Map.of("service", ref.key(), "tasks", purged));
+        }
+    }
+
+    private void logDecision(Outcome outcome) {
+        Decision d = outcome.decision();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("service", outcome.service().key());
+        fields.put("action", d.action());
+        fields.put("desiredBefore", d.audit().desiredBefore());
+        fields.put("desiredCount", d.desiredCount());
+        fields.put("reason", d.reason());
+        fields.put("victims", d.victims());
+        fields.put("status", outcome.status());
+        fields.put("executionName", outcome.executionName());
+        fields.put("dryRun", d.dryRun());
+        fields.put("detail", d.message());
+        log.info("decision", fields);
+    }
+}

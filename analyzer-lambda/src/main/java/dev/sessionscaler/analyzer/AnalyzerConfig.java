@@ -1,0 +1,90 @@
+package dev.sessionscaler.analyzer;
+
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.Arns;
+import dev.sessionscaler.core.model.ServiceRef;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The analyzer's configuration, from its environment; invalid configuration fails the function's
+ * initialisation with a message naming the variable and the field.
+ *
+ * <ul>
+ *   <li>{@code SERVICES} (required): a JSON array of {@code {"cluster", "service", "config": ScalerConfig}}.</li>
+ *   <li>{@code SESSION_TABLE}, {@code STATE_TABLE} (required): the session table and the scaler state table.</li>
+ *   <li>{@code STATE_MACHINE_ARN} (required): the scale workflow.</li>
+ *   <li>{@code LEASE_SECONDS} (optional, default 3600): how long a workflow may hold a service's lease
+ *       if it never releases it; longer than the longest drain.</li>
+ *   <li>{@code AUDIT_RETENTION_DAYS} (optional, default 30): how long audit records are kept.</li>
+ * </ul>
+ */
+public record AnalyzerConfig(List<ManagedService> services, String sessionTable, String stateTable,
+                             String stateMachineArn, Duration leaseDuration, Duration auditRetention) {
+
+    public static AnalyzerConfig fromEnvironment(Map<String, String> env) {
+        List<ManagedService> services = services(required(env, "SERVICES"));
+        return new AnalyzerConfig(services, required(env, "SESSION_TABLE"), required(env, "STATE_TABLE"),
+                required(env, "STATE_MACHINE_ARN"),
+                Duration.ofSeconds(seconds(env, "LEASE_SECONDS", 3600, 300, 86_400)),
+                Duration.ofDays(seconds(env, "AUDIT_RETENTION_DAYS", 30, 1, 3650)));
+    }
+
+    static List<ManagedService> services(String json) {
+        JsonInput root;
+        try {
+            root = JsonInput.parseObject("{\"SERVICES\": " + json + "}");
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException("SERVICES: " + e.problem());
+        }
+        try {
+            List<ManagedService> services = new ArrayList<>();
+            Set<ServiceRef> seen = new HashSet<>();
+            for (JsonInput item : root.objects("SERVICES")) {
+                item.rejectUnknownFields(Set.of("cluster", "service", "config"));
+                ServiceRef ref = new ServiceRef(Arns.requireName(item, "cluster"), Arns.requireName(item, "service"));
+                if (!seen.add(ref)) {
+                    throw new InvalidInputException(item.path(), "names " + ref.key() + " a second time");
+                }
+                services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config"))));
+            }
+            if (services.isEmpty()) {
+                throw new InvalidInputException("SERVICES", "must name at least one service");
+            }
+            return List.copyOf(services);
+        } catch (InvalidInputException e) {
+            throw new IllegalStateException(e.getMessage());
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException(name + " is not set");
+        }
+        return value.trim();
+    }
+
+    private static long seconds(Map<String, String> env, String name, long fallback, long min, long max) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        long parsed;
+        try {
+            parsed = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + ": \"" + value + "\" is not a whole number");
+        }
+        if (parsed < min || parsed > max) {
+            throw new IllegalStateException(name + ": must be between " + min + " and " + max + ", got " + parsed);
+        }
+        return parsed;
+    }
+}

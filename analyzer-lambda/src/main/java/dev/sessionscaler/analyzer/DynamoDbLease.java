@@ -1,0 +1,69 @@
+package dev.sessionscaler.analyzer;
+
+import static dev.sessionscaler.analyzer.StateTableLayout.PK;
+import static dev.sessionscaler.analyzer.StateTableLayout.SK;
+import static dev.sessionscaler.analyzer.StateTableLayout.TTL;
+
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.port.Lease;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * One workflow per service (invariant 4): a lease item written only if it is absent, expired, or
+ * already held by the same holder. The holder is the workflow execution's name, so a retried
+ * analyzer invocation for the same minute re-takes its own lease rather than failing, and the
+ * workflow releases it by name on every exit path.
+ */
+public final class DynamoDbLease implements Lease {
+    private final DynamoDbClient dynamo;
+    private final String table;
+
+    public DynamoDbLease(DynamoDbClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    @Override
+    public boolean tryAcquire(ServiceRef service, String holder, Instant now, Duration ttl) {
+        Instant until = now.plus(ttl);
+        try {
+            dynamo.putItem(r -> r.tableName(table)
+                    .item(Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(StateTableLayout.LEASE),
+                            "holder", s(holder), "leaseUntil", n(until.toEpochMilli()),
+                            // DynamoDB deletes expired items within days, not at once: leaseUntil decides
+                            TTL, n(until.plus(Duration.ofDays(1)).getEpochSecond())))
+                    .conditionExpression("attribute_not_exists(#pk) OR #until <= :now OR #holder = :holder")
+                    .expressionAttributeNames(Map.of("#pk", PK, "#until", "leaseUntil", "#holder", "holder"))
+                    .expressionAttributeValues(Map.of(":now", n(now.toEpochMilli()), ":holder", s(holder))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void release(ServiceRef service, String holder) {
+        try {
+            dynamo.deleteItem(r -> r.tableName(table)
+                    .key(Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(StateTableLayout.LEASE)))
+                    .conditionExpression("#holder = :holder")
+                    .expressionAttributeNames(Map.of("#holder", "holder"))
+                    .expressionAttributeValues(Map.of(":holder", s(holder))));
+        } catch (ConditionalCheckFailedException e) {
+            // not ours (or already gone): releasing is idempotent and never frees another holder's lease
+        }
+    }
+
+    private static AttributeValue s(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeValue n(long value) {
+        return AttributeValue.fromN(Long.toString(value));
+    }
+}

@@ -1,0 +1,37 @@
+package dev.sessionscaler.analyzer;
+
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.ingest.SessionTableLayout;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The scaler state table: per service, its decision history, its workflow lease, and its audit trail.
+ *
+ * <pre>
+ * item     pk                         sk                    attributes
+ * history  SVC#&lt;cluster&gt;#&lt;service&gt;  HISTORY               lowSince, lastScaleOutAt, lastScaleInAt (ISO-8601)
+ * lease    SVC#&lt;cluster&gt;#&lt;service&gt;  LEASE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
+ * audit    SVC#&lt;cluster&gt;#&lt;service&gt;  AUDIT#&lt;decidedAt&gt;     action, reason, record (JSON), expiresAt (TTL)
+ * </pre>
+ */
+public final class StateTableLayout {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    public static final String TTL = "expiresAt";
+    public static final String HISTORY = "HISTORY";
+    public static final String LEASE = "LEASE";
+    public static final String AUDIT_PREFIX = "AUDIT#";
+
+    private StateTableLayout() {
+    }
+
+    public static String servicePk(ServiceRef service) {
+        return "SVC#" + service.cluster() + "#" + service.service();
+    }
+
+    /** Creates the table as the CDK app does, for DynamoDB Local in tests and the simulator. */
+    public static void createTable(DynamoDbClient dynamo, String table) {
+        // the same key schema and TTL attribute as the session table
+        SessionTableLayout.createTable(dynamo, table);
+    }
+}

@@ -1,2 +1,0 @@
-/** The scheduled analyzer Lambda (built by the analyzer issue). */
-package dev.sessionscaler.analyzer;

@@ -1,0 +1,60 @@
+package dev.sessionscaler.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.decision.Decision;
+import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.core.decision.DecisionPipeline;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.ServiceState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+class DynamoDbDecisionStoreTest {
+    static final ServiceRef RDP = new ServiceRef("demo", "rdp");
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static LocalDynamoDb dynamo;
+
+    @BeforeAll
+    static void start() {
+        dynamo = new LocalDynamoDb();
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    @Test
+    void historyRoundTripsAndEachDecisionLeavesAnAuditRecordWithATtl() throws Exception {
+        String table = dynamo.newTable();
+        var store = new DynamoDbDecisionStore(dynamo.client, table, Duration.ofDays(30));
+        assertThat(store.loadHistory(RDP)).isEqualTo(DecisionHistory.empty());
+        Decision decision = new DecisionPipeline().decide(new DecisionInput(ScalerConfig.builder(1, 10, 10).build(), NOW,
+                new FleetSnapshot(new ServiceState("demo", "rdp", 0, false), 10.0, 10.0, List.of()),
+                new DecisionHistory(NOW.minusSeconds(60), null, null)));
+
+        store.record(RDP, decision);
+
+        assertThat(store.loadHistory(RDP)).isEqualTo(decision.history());
+        Map<String, AttributeValue> audit = dynamo.client.getItem(r -> r.tableName(table).key(Map.of(
+                "pk", AttributeValue.fromS("SVC#demo#rdp"), "sk", AttributeValue.fromS("AUDIT#" + NOW)))).item();
+        assertThat(audit.get("action").s()).isEqualTo("SCALE_OUT");
+        assertThat(audit.get("reason").s()).isEqualTo(decision.reason().name());
+        assertThat(audit.get("expiresAt").n()).isEqualTo(Long.toString(NOW.plus(Duration.ofDays(30)).getEpochSecond()));
+        JsonNode record = Json.MAPPER.readTree(audit.get("record").s());
+        assertThat(record.at("/steps/0/step").asText()).isEqualTo("recommend");
+        assertThat(record.at("/config/minTasks").asInt()).isEqualTo(1);
+    }
+}

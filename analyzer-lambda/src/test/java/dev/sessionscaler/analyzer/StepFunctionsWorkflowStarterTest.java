@@ -1,0 +1,52 @@
+package dev.sessionscaler.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.core.model.ScaleEvent;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.StartExecutionRequest;
+import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
+
+@SuppressWarnings("unchecked")
+class StepFunctionsWorkflowStarterTest {
+    private final SfnClient sfn = mock(SfnClient.class);
+    private final StepFunctionsWorkflowStarter starter = new StepFunctionsWorkflowStarter(sfn, "arn:aws:states:us-east-1:123456789012:stateMachine:scale");
+
+    @Test
+    void startsWithTheDocumentedPayloadAndName() throws Exception {
+        AtomicReference<StartExecutionRequest> sent = new AtomicReference<>();
+        when(sfn.startExecution(any(Consumer.class))).thenAnswer(inv -> {
+            StartExecutionRequest.Builder b = StartExecutionRequest.builder();
+            ((Consumer<StartExecutionRequest.Builder>) inv.getArgument(0)).accept(b);
+            sent.set(b.build());
+            return StartExecutionResponse.builder().build();
+        });
+
+        boolean started = starter.start(new ScaleEvent.ScaleIn("demo", "rdp", List.of("arn:t1"), "SCALE_IN_IDLE"), "demo-rdp-20260101T1000Z");
+
+        assertThat(started).isTrue();
+        assertThat(sent.get().name()).isEqualTo("demo-rdp-20260101T1000Z");
+        assertThat(sent.get().stateMachineArn()).endsWith(":stateMachine:scale");
+        JsonNode input = Json.MAPPER.readTree(sent.get().input());
+        assertThat(input.get("action").asText()).isEqualTo("scale-in");
+        assertThat(input.get("tasks").get(0).asText()).isEqualTo("arn:t1");
+        assertThat(input.get("cluster").asText()).isEqualTo("demo");
+        assertThat(input.get("reason").asText()).isEqualTo("SCALE_IN_IDLE");
+    }
+
+    @Test
+    void anExistingExecutionOfThatNameMeansNotStartedAgain() {
+        when(sfn.startExecution(any(Consumer.class))).thenThrow(ExecutionAlreadyExistsException.builder().message("exists").build());
+        assertThat(starter.start(new ScaleEvent.ScaleOut("demo", "rdp", 5, "x"), "demo-rdp-20260101T1000Z")).isFalse();
+    }
+}
