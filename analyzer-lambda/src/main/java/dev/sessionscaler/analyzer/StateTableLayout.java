@@ -29,9 +29,8 @@ public final class StateTableLayout {
         return "SVC#" + service.cluster() + "#" + service.service();
     }
 
-    /** Creates the table as the CDK app does, for DynamoDB Local in tests and the simulator. */
-    public static void createTable(DynamoDbClient dynamo, String table) {
-        // the same key schema and TTL attribute as the session table
-        SessionTableLayout.createTable(dynamo, table);
+    /** Creates the table for DynamoDB Local: the session table's keys, TTL off (see {@link SessionTableLayout#createLocalTable}). */
+    public static void createLocalTable(DynamoDbClient dynamo, String table) {
+        SessionTableLayout.createLocalTable(dynamo, table);
     }
 }

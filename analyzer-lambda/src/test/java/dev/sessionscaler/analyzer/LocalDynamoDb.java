@@ -13,7 +13,7 @@ final class LocalDynamoDb implements AutoCloseable {
 
     String newTable() {
         String name = "state-" + TABLES.incrementAndGet();
-        StateTableLayout.createTable(client, name);
+        StateTableLayout.createLocalTable(client, name);
         return name;
     }
 

@@ -61,8 +61,12 @@ public final class SessionTableLayout {
         return SESSION_PREFIX + sessionId;
     }
 
-    /** Creates the table as the CDK app does (keys and TTL), for DynamoDB Local in tests and the simulator. */
-    public static void createTable(DynamoDbClient dynamo, String table) {
+    /**
+     * Creates the table with the CDK app's keys, for DynamoDB Local in tests and the simulator. TTL is
+     * left off on purpose: DynamoDB Local expires items by the machine's wall clock, while local runs
+     * use their own (virtual or fixed) time, so it would delete items that are not expired in that time.
+     */
+    public static void createLocalTable(DynamoDbClient dynamo, String table) {
         dynamo.createTable(r -> r.tableName(table)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
@@ -71,7 +75,5 @@ public final class SessionTableLayout {
                 .keySchema(
                         KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build()));
-        dynamo.updateTimeToLive(r -> r.tableName(table)
-                .timeToLiveSpecification(t -> t.attributeName(TTL).enabled(true)));
     }
 }

@@ -18,7 +18,7 @@ final class LocalDynamoDb implements AutoCloseable {
 
     String newTable() {
         String name = "sessions-" + TABLES.incrementAndGet();
-        SessionTableLayout.createTable(client, name);
+        SessionTableLayout.createLocalTable(client, name);
         return name;
     }
 

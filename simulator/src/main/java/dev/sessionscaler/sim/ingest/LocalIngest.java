@@ -61,7 +61,7 @@ public final class LocalIngest implements AutoCloseable {
     private final ByteArrayOutputStream handlerLog = new ByteArrayOutputStream();
 
     public LocalIngest(Clock clock, int maxReceiveCount, int batchSize) {
-        SessionTableLayout.createTable(dynamo.client(), TABLE);
+        SessionTableLayout.createLocalTable(dynamo.client(), TABLE);
         queue = sqs.createQueueWithDeadLetterQueue("session-events", maxReceiveCount);
         store = new DynamoDbSessionStore(dynamo.client(), TABLE, clock, EventLimits.DEFAULTS, Backoff.standard());
         parser = new SessionEventParser(EventLimits.DEFAULTS, Set.of(), clock);

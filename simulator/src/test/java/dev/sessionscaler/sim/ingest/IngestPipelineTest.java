@@ -138,7 +138,7 @@ class IngestPipelineTest {
     @Test
     void aTransientFailureIsRedeliveredAndRecordedNotDeadLettered() {
         String table = "sessions-" + NAMES.incrementAndGet();
-        SessionTableLayout.createTable(dynamo.client(), table);
+        SessionTableLayout.createLocalTable(dynamo.client(), table);
         var store = new DynamoDbSessionStore(dynamo.client(), table, CLOCK, EventLimits.DEFAULTS, Backoff.standard());
         AtomicInteger failuresLeft = new AtomicInteger(2);
         SessionRecorder flaky = event -> {
@@ -167,7 +167,7 @@ class IngestPipelineTest {
     @Test
     void aPoisonMessageDoesNotHoldBackTheRestOfItsBatch() {
         String table = "sessions-" + NAMES.incrementAndGet();
-        SessionTableLayout.createTable(dynamo.client(), table);
+        SessionTableLayout.createLocalTable(dynamo.client(), table);
         var store = new DynamoDbSessionStore(dynamo.client(), table, CLOCK, EventLimits.DEFAULTS, Backoff.standard());
         AtomicInteger recorded = new AtomicInteger();
         SessionRecorder counting = event -> {

@@ -1,0 +1,202 @@
+package dev.sessionscaler.analyzer;
+
+import static dev.sessionscaler.analyzer.Fakes.NOW;
+import static dev.sessionscaler.analyzer.Fakes.SCHEDULED;
+import static dev.sessionscaler.analyzer.Fakes.arn;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.model.ScaleAction;
+import dev.sessionscaler.core.model.ScaleEvent;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.runtime.StructuredLog;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class AnalyzerTest {
+    static final ServiceRef RDP = new ServiceRef("demo", "rdp");
+    static final ServiceRef VNC = new ServiceRef("demo", "vnc");
+    static final ScalerConfig CONFIG = ScalerConfig.builder(1, 10, 10).bufferIdleSlots(0)
+            .scaleInStabilizationSeconds(0).scaleOutCooldownSeconds(0).build();
+    private static LocalDynamoDb dynamo;
+
+    private final Fakes.Ecs ecs = new Fakes.Ecs();
+    private final Fakes.Metrics metrics = new Fakes.Metrics();
+    private final Fakes.Sessions sessions = new Fakes.Sessions();
+    private final Fakes.Decisions decisions = new Fakes.Decisions();
+    private final Fakes.StepFunctions stepFunctions = new Fakes.StepFunctions();
+    private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+    private DynamoDbLease lease;
+
+    @BeforeAll
+    static void start() {
+        dynamo = new LocalDynamoDb();
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    @BeforeEach
+    void freshLease() {
+        lease = new DynamoDbLease(dynamo.client, dynamo.newTable());
+    }
+
+    private Analyzer analyzer(ManagedService... services) {
+        return analyzerAt(NOW, services);
+    }
+
+    private Analyzer analyzerAt(java.time.Instant now, ManagedService... services) {
+        Clock clock = Clock.fixed(now, ZoneOffset.UTC);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions),
+                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
+    }
+
+    private List<JsonNode> lines() throws Exception {
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : stdout.toString(StandardCharsets.UTF_8).split("\n")) {
+            lines.add(Json.MAPPER.readTree(line));
+        }
+        return lines;
+    }
+
+    private void busyFleet() {
+        ecs.service(RDP, 2, "a", "b");
+        sessions.task("a", 9).task("b", 9);
+    }
+
+    @Test
+    void scaleOutStartsOneWorkflowUnderTheServicesLease() throws Exception {
+        busyFleet();
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.STARTED);
+        assertThat(outcome.executionName()).isEqualTo("demo-rdp-20260101T1000Z");
+        assertThat(stepFunctions.executions).containsOnlyKeys("demo-rdp-20260101T1000Z");
+        ScaleEvent.ScaleOut event = (ScaleEvent.ScaleOut) stepFunctions.executions.get("demo-rdp-20260101T1000Z");
+        assertThat(event.desiredCount()).isEqualTo(outcome.decision().desiredCount()).isEqualTo(3);
+        assertThat(lease.tryAcquire(RDP, "someone-else", NOW, Duration.ofMinutes(1))).as("the lease is held").isFalse();
+        assertThat(decisions.histories.get(RDP).lastScaleOutAt()).isEqualTo(NOW);
+
+        List<JsonNode> lines = lines();
+        JsonNode decision = lines.stream().filter(l -> "decision".equals(l.path("message").asText())).findFirst().orElseThrow();
+        assertThat(decision.get("status").asText()).isEqualTo("STARTED");
+        assertThat(decision.get("reason").asText()).isEqualTo("SCALE_OUT_SESSIONS");
+        JsonNode emf = lines.stream().filter(l -> l.has("_aws")).findFirst().orElseThrow();
+        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("SessionScaler");
+        assertThat(emf.get("ActiveSessions").asInt()).isEqualTo(18);
+        assertThat(emf.get("DesiredTasks").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aRetriedInvocationForTheSameMinuteStartsNoSecondExecution() {
+        busyFleet();
+
+        Analyzer.Outcome first = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+        // Lambda retries the same event later, here in the next minute of the clock
+        Analyzer.Outcome retry = analyzerAt(NOW.plusSeconds(90), new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(first.status()).isEqualTo(Analyzer.Status.STARTED);
+        assertThat(retry.status()).isEqualTo(Analyzer.Status.ALREADY_STARTED);
+        assertThat(retry.executionName()).isEqualTo(first.executionName());
+        assertThat(stepFunctions.executions).hasSize(1);
+    }
+
+    @Test
+    void whileAnotherWorkflowHoldsTheLeaseNothingStartsAndHistoryRecordsNoScale() {
+        busyFleet();
+        lease.tryAcquire(RDP, "demo-rdp-20260101T0955Z", NOW.minusSeconds(300), Duration.ofHours(1));
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.LEASE_HELD);
+        assertThat(outcome.decision().action()).isEqualTo(ScaleAction.SCALE_OUT);
+        assertThat(stepFunctions.executions).isEmpty();
+        assertThat(decisions.histories.get(RDP).lastScaleOutAt()).isNull();
+        assertThat(decisions.recorded).hasSize(1);
+    }
+
+    @Test
+    void dryRunDecidesAndRecordsButTakesNoLeaseAndStartsNothing() {
+        busyFleet();
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG.toBuilder().dryRun(true).build())).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.DRY_RUN);
+        assertThat(outcome.decision().action()).isEqualTo(ScaleAction.SCALE_OUT);
+        assertThat(stepFunctions.executions).isEmpty();
+        assertThat(lease.tryAcquire(RDP, "someone", NOW, Duration.ofMinutes(1))).isTrue();
+        assertThat(decisions.recorded.get(0).audit().dryRun()).isTrue();
+    }
+
+    @Test
+    void protectedIdleTasksAreNeverVictimsAndProtectionIsReadOnlyForScaleIns() {
+        ecs.service(RDP, 3, "old", "mid", "new");
+        sessions.task("old", 0).task("mid", 0).task("new", 1);
+        ecs.protectedTasks.add(arn("old"));
+        metrics.metrics = new dev.sessionscaler.core.model.ServiceMetrics(5.0, 5.0, 8.0, java.util.Map.of());
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().action()).isEqualTo(ScaleAction.SCALE_IN);
+        assertThat(outcome.decision().victims()).containsExactly(arn("mid"));
+        assertThat(ecs.protectionAsked).containsExactly(List.of(arn("old"), arn("mid")));
+        assertThat(((ScaleEvent.ScaleIn) stepFunctions.executions.values().iterator().next()).tasks()).containsExactly(arn("mid"));
+
+        ecs.protectionAsked.clear();
+        sessions.task("old", 5).task("mid", 5);
+        freshLease();
+        analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED.plusSeconds(60));
+        assertThat(ecs.protectionAsked).as("no scale-in proposed, no protection calls").isEmpty();
+    }
+
+    @Test
+    void oneFailingServiceDoesNotStopTheOthers() {
+        busyFleet();
+        ecs.service(VNC, 1, "v");
+        ecs.failing.add(VNC);
+
+        List<Analyzer.Outcome> outcomes = analyzer(new ManagedService(VNC, CONFIG), new ManagedService(RDP, CONFIG)).run(SCHEDULED);
+
+        assertThat(outcomes).extracting(Analyzer.Outcome::status).containsExactly(Analyzer.Status.FAILED, Analyzer.Status.STARTED);
+        assertThat(outcomes.get(0).error()).contains("ThrottlingException");
+        assertThat(stepFunctions.executions).containsOnlyKeys("demo-rdp-20260101T1000Z");
+    }
+
+    @Test
+    void sessionsOfTasksEcsNoLongerRunsArePurgedAndNotCounted() {
+        ecs.service(RDP, 2, "a", "b");
+        sessions.task("a", 2).task("b", 2).task("gone", 9);
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(sessions.purges).containsExactly(java.util.Set.of(arn("a"), arn("b")));
+        assertThat(sessions.tasks).doesNotContainKey(arn("gone"));
+        assertThat(outcome.decision().audit().observed().reportedSessions()).isEqualTo(4);
+    }
+
+    @Test
+    void eachServiceCostsOneFleetReadOneMetricsReadAndOneSessionRead() {
+        busyFleet();
+        ecs.service(VNC, 1, "v");
+        analyzer(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)).run(SCHEDULED);
+        assertThat(ecs.reads).isEqualTo(2);
+        assertThat(metrics.reads).isEqualTo(2);
+        assertThat(sessions.reads).isEqualTo(2);
+    }
+}

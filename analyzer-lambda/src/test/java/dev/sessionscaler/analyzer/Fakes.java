@@ -1,0 +1,143 @@
+package dev.sessionscaler.analyzer;
+
+import dev.sessionscaler.core.decision.Decision;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.EcsTask;
+import dev.sessionscaler.core.model.ScaleEvent;
+import dev.sessionscaler.core.model.ServiceFleet;
+import dev.sessionscaler.core.model.ServiceMetrics;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.ServiceState;
+import dev.sessionscaler.core.model.TaskLifecycle;
+import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.port.DecisionStateStore;
+import dev.sessionscaler.core.port.FleetReader;
+import dev.sessionscaler.core.port.MetricsReader;
+import dev.sessionscaler.core.port.SessionStore;
+import dev.sessionscaler.core.port.WorkflowStarter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** In-memory stand-ins for the analyzer's ports, with call counters. */
+final class Fakes {
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:20Z");
+    static final Instant SCHEDULED = Instant.parse("2026-01-01T10:00:00Z");
+
+    private Fakes() {
+    }
+
+    static String arn(String id) {
+        return "arn:aws:ecs:us-east-1:123456789012:task/demo/" + id;
+    }
+
+    /** ECS: services with tasks; per-service failures and protected tasks on demand. */
+    static final class Ecs implements FleetReader {
+        final Map<ServiceRef, ServiceFleet> fleets = new HashMap<>();
+        final Set<String> protectedTasks = new HashSet<>();
+        final Set<ServiceRef> failing = new HashSet<>();
+        final List<Collection<String>> protectionAsked = new ArrayList<>();
+        int reads;
+
+        Ecs service(ServiceRef ref, int desired, String... taskIds) {
+            List<EcsTask> tasks = new ArrayList<>();
+            for (int i = 0; i < taskIds.length; i++) {
+                tasks.add(new EcsTask(arn(taskIds[i]), i % 2 == 0 ? "us-east-1a" : "us-east-1b",
+                        NOW.minusSeconds(7200 - i * 60L), TaskLifecycle.RUNNING, true, false));
+            }
+            fleets.put(ref, new ServiceFleet(new ServiceState(ref.cluster(), ref.service(), desired, false), tasks));
+            return this;
+        }
+
+        @Override
+        public ServiceFleet read(ServiceRef service) {
+            reads++;
+            if (failing.contains(service)) {
+                throw new IllegalStateException("ThrottlingException: Rate exceeded");
+            }
+            return fleets.get(service);
+        }
+
+        @Override
+        public Set<String> protectedAmong(ServiceRef service, Collection<String> taskArns) {
+            protectionAsked.add(List.copyOf(taskArns));
+            Set<String> result = new HashSet<>(taskArns);
+            result.retainAll(protectedTasks);
+            return result;
+        }
+    }
+
+    static final class Metrics implements MetricsReader {
+        ServiceMetrics metrics = new ServiceMetrics(20.0, 20.0, 30.0, Map.of());
+        int reads;
+
+        @Override
+        public ServiceMetrics read(ServiceRef service, Collection<String> taskArns, Instant now) {
+            reads++;
+            return metrics;
+        }
+    }
+
+    /** Session aggregates set directly by tests. */
+    static final class Sessions implements SessionStore {
+        final Map<String, TaskSessions> tasks = new LinkedHashMap<>();
+        final List<Set<String>> purges = new ArrayList<>();
+        int reads;
+
+        Sessions task(String id, int active) {
+            tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30), false));
+            return this;
+        }
+
+        @Override
+        public Map<String, TaskSessions> taskSessions(ServiceRef service) {
+            reads++;
+            return new LinkedHashMap<>(tasks);
+        }
+
+        @Override
+        public void setDraining(ServiceRef service, String taskArn, boolean draining) {
+            throw new UnsupportedOperationException("the analyzer never drains");
+        }
+
+        @Override
+        public int purgeTasksNotIn(ServiceRef service, Set<String> liveTaskArns) {
+            purges.add(Set.copyOf(liveTaskArns));
+            int before = tasks.size();
+            tasks.keySet().retainAll(liveTaskArns);
+            return before - tasks.size();
+        }
+    }
+
+    static final class Decisions implements DecisionStateStore {
+        final Map<ServiceRef, DecisionHistory> histories = new HashMap<>();
+        final List<Decision> recorded = new ArrayList<>();
+
+        @Override
+        public DecisionHistory loadHistory(ServiceRef service) {
+            return histories.getOrDefault(service, DecisionHistory.empty());
+        }
+
+        @Override
+        public void record(ServiceRef service, Decision decision) {
+            histories.put(service, decision.history());
+            recorded.add(decision);
+        }
+    }
+
+    /** Behaves like Step Functions: an execution name can be started once. */
+    static final class StepFunctions implements WorkflowStarter {
+        final Map<String, ScaleEvent> executions = new LinkedHashMap<>();
+
+        @Override
+        public boolean start(ScaleEvent event, String executionName) {
+            return executions.putIfAbsent(executionName, event) == null;
+        }
+    }
+}
