@@ -77,7 +77,17 @@ public final class EcsFleetReader implements FleetReader {
     static EcsTask toEcsTask(Task task) {
         return new EcsTask(task.taskArn(), task.availabilityZone(), task.startedAt(), lifecycle(task.lastStatus()),
                 // UNKNOWN means the task has no container health check; only a failing check makes it unhealthy
-                task.healthStatus() != HealthStatus.UNHEALTHY, false);
+                task.healthStatus() != HealthStatus.UNHEALTHY, false, eniAddress(task));
+    }
+
+    /** The private IPv4 address of the task's elastic network interface (awsvpc network mode). */
+    static String eniAddress(Task task) {
+        return task.attachments().stream()
+                .filter(a -> "ElasticNetworkInterface".equals(a.type()))
+                .flatMap(a -> a.details().stream())
+                .filter(d -> "privateIPv4Address".equals(d.name()))
+                .map(d -> d.value())
+                .findFirst().orElse(null);
     }
 
     /** An ECS status this code does not know is treated as leaving: never counted, never a victim. */

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.Attachment;
+import software.amazon.awssdk.services.ecs.model.KeyValuePair;
 import software.amazon.awssdk.services.ecs.model.Deployment;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.DescribeServicesResponse;
@@ -53,7 +55,11 @@ class EcsFleetReaderTest {
 
     static Task task(String arn) {
         return Task.builder().taskArn(arn).availabilityZone("us-east-1a").startedAt(NOW.minusSeconds(600))
-                .lastStatus("RUNNING").healthStatus(HealthStatus.HEALTHY).build();
+                .lastStatus("RUNNING").healthStatus(HealthStatus.HEALTHY)
+                .attachments(Attachment.builder().type("ElasticNetworkInterface").details(
+                        KeyValuePair.builder().name("subnetId").value("subnet-1").build(),
+                        KeyValuePair.builder().name("privateIPv4Address").value("10.0.3.4").build()).build())
+                .build();
     }
 
     @BeforeEach
@@ -123,6 +129,7 @@ class EcsFleetReaderTest {
 
         assertThat(fleet.service().deploymentInProgress()).isTrue();
         assertThat(fleet.tasks()).extracting(EcsTask::healthy).containsExactly(true, false, true);
+        assertThat(fleet.tasks()).extracting(EcsTask::privateIpv4Address).containsOnly("10.0.3.4");
         assertThat(fleet.tasks()).extracting(EcsTask::lifecycle)
                 .containsExactly(TaskLifecycle.RUNNING, TaskLifecycle.PENDING, TaskLifecycle.STOPPED);
     }

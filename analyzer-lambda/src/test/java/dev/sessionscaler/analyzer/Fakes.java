@@ -49,7 +49,7 @@ final class Fakes {
             List<EcsTask> tasks = new ArrayList<>();
             for (int i = 0; i < taskIds.length; i++) {
                 tasks.add(new EcsTask(arn(taskIds[i]), i % 2 == 0 ? "us-east-1a" : "us-east-1b",
-                        NOW.minusSeconds(7200 - i * 60L), TaskLifecycle.RUNNING, true, false));
+                        NOW.minusSeconds(7200 - i * 60L), TaskLifecycle.RUNNING, true, false, "10.0.0." + (i + 10)));
             }
             fleets.put(ref, new ServiceFleet(new ServiceState(ref.cluster(), ref.service(), desired, false), tasks));
             return this;

@@ -20,8 +20,8 @@ class FleetAssemblerTest {
     @Test
     void joinsEcsSessionsAndMetricsByTaskArn() {
         var ecs = new ServiceFleet(new ServiceState("demo", "rdp", 2, false), List.of(
-                new EcsTask(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false),
-                new EcsTask(arn("b"), "us-east-1b", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, true)));
+                new EcsTask(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false, null),
+                new EcsTask(arn("b"), "us-east-1b", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, true, "10.0.1.7")));
         var metrics = new ServiceMetrics(40.0, 30.0, 80.0, Map.of(arn("a"), new ServiceMetrics.TaskMetrics(55.0, 20.0)));
         var sessions = Map.of(arn("a"), new TaskSessions(arn("a"), 3, NOW.minusSeconds(20), true));
 
