@@ -1,0 +1,54 @@
+package dev.sessionscaler.core.drain;
+
+/**
+ * Decides what to do with a draining victim (invariants 1 and 7: never cut a session, abort beats harm).
+ *
+ * <ol>
+ *   <li>A task that is not running any more is {@link DrainVerdict#GONE}.</li>
+ *   <li>A session on the victim, or load rising enough to need it, aborts at once: re-register, keep it.</li>
+ *   <li>Unknown sessions (stale heartbeat) wait while there is time and abort at the deadline.</li>
+ *   <li>Known idle and no longer a load balancer target (or unused): drained.</li>
+ *   <li>Known idle but the load balancer still drains connections: wait while there is time; at the
+ *       deadline those connections carry no session, so the victim counts as drained.</li>
+ * </ol>
+ */
+public final class DrainCheck {
+    private DrainCheck() {
+    }
+
+    /** What the load balancer says about the victim's target. */
+    public enum TargetState { DRAINING, UNUSED, NOT_REGISTERED, OTHER }
+
+    /**
+     * @param elapsedSeconds seconds since the victim was deregistered
+     * @param taskRunning    ECS still runs the task
+     * @param sessionsKnown  the victim's heartbeat is fresh
+     * @param activeSessions the victim's sessions, as the session store has them
+     * @param loadRising     the rest of the fleet could not hold the current load without this task
+     */
+    public static Result check(DrainTiming timing, long elapsedSeconds, boolean taskRunning, boolean sessionsKnown,
+                               int activeSessions, boolean loadRising, TargetState target) {
+        if (!taskRunning) {
+            return new Result(DrainVerdict.GONE, "the task is no longer running");
+        }
+        if (activeSessions > 0) {
+            return new Result(DrainVerdict.ABORT, activeSessions + " session(s) appeared during the drain");
+        }
+        if (loadRising) {
+            return new Result(DrainVerdict.ABORT, "load rose during the drain: the task is needed");
+        }
+        boolean mayWait = timing.mayWaitAgain(elapsedSeconds);
+        if (!sessionsKnown) {
+            return mayWait ? new Result(DrainVerdict.WAIT, "no fresh heartbeat yet")
+                    : new Result(DrainVerdict.ABORT, "sessions still unknown at the drain deadline");
+        }
+        if (target != TargetState.DRAINING) {
+            return new Result(DrainVerdict.DRAINED, "idle and no longer receiving traffic");
+        }
+        return mayWait ? new Result(DrainVerdict.WAIT, "the load balancer is still draining connections")
+                : new Result(DrainVerdict.DRAINED, "idle at the drain deadline; remaining connections carry no session");
+    }
+
+    public record Result(DrainVerdict verdict, String reason) {
+    }
+}

@@ -1,0 +1,46 @@
+package dev.sessionscaler.core.drain;
+
+/**
+ * When the workflow looks at a draining victim (ARCHITECTURE.md section 6). The load balancer closes
+ * whatever connections remain when the target group's deregistration delay expires, so every decision
+ * must be taken before that, with a safety margin: cost-aware waits, no sub-minute polling.
+ *
+ * @param deregistrationDelaySeconds the target group's deregistration delay
+ * @param firstCheckMarginSeconds    the first check comes this long before the delay expires
+ * @param recheckSeconds             later checks come this often
+ * @param safetySeconds              a verdict is never left for later than this before the delay expires
+ */
+public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSeconds, int recheckSeconds, int safetySeconds) {
+
+    public static DrainTiming forDelay(int deregistrationDelaySeconds) {
+        return new DrainTiming(deregistrationDelaySeconds, 60, 60, 15);
+    }
+
+    public DrainTiming {
+        if (recheckSeconds < 60) {
+            throw new IllegalArgumentException("recheckSeconds must be at least 60: no sub-minute polling");
+        }
+        if (safetySeconds < 1 || firstCheckMarginSeconds <= safetySeconds) {
+            throw new IllegalArgumentException("the first check must come before the safety margin");
+        }
+        if (deregistrationDelaySeconds <= firstCheckMarginSeconds) {
+            throw new IllegalArgumentException("deregistrationDelaySeconds must exceed firstCheckMarginSeconds ("
+                    + deregistrationDelaySeconds + " <= " + firstCheckMarginSeconds + ")");
+        }
+    }
+
+    /** Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay). */
+    public int firstCheckSeconds() {
+        return deregistrationDelaySeconds - firstCheckMarginSeconds;
+    }
+
+    /** The last moment, in seconds after deregistration, at which a verdict may still be taken. */
+    public int deadlineSeconds() {
+        return deregistrationDelaySeconds - safetySeconds;
+    }
+
+    /** Whether a check at {@code elapsedSeconds} may wait for another one, or must decide now. */
+    public boolean mayWaitAgain(long elapsedSeconds) {
+        return elapsedSeconds + recheckSeconds <= deadlineSeconds();
+    }
+}

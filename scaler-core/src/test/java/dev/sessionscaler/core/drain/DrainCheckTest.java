@@ -1,0 +1,47 @@
+package dev.sessionscaler.core.drain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sessionscaler.core.drain.DrainCheck.TargetState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class DrainCheckTest {
+    private final DrainTiming timing = DrainTiming.forDelay(300);
+
+    @Test
+    void timingFollowsTheDeregistrationDelay() {
+        assertThat(timing.firstCheckSeconds()).isEqualTo(240);
+        assertThat(timing.deadlineSeconds()).isEqualTo(285);
+        assertThat(timing.mayWaitAgain(240)).as("240 + 60 > 285: decide at the first check").isFalse();
+        DrainTiming slow = DrainTiming.forDelay(900);
+        assertThat(slow.firstCheckSeconds()).isEqualTo(840);
+        assertThatThrownBy(() -> new DrainTiming(300, 60, 30, 15)).hasMessageContaining("no sub-minute polling");
+        assertThatThrownBy(() -> DrainTiming.forDelay(60)).hasMessageContaining("must exceed");
+    }
+
+    @ParameterizedTest(name = "elapsed {0}s running={1} known={2} sessions={3} rising={4} target={5} -> {6}")
+    @CsvSource({
+            "240, false, true,  0, false, DRAINING,       GONE",
+            "240, true,  true,  1, false, UNUSED,         ABORT",
+            "60,  true,  true,  2, false, DRAINING,       ABORT",
+            "240, true,  true,  0, true,  UNUSED,         ABORT",
+            "240, true,  true,  0, false, UNUSED,         DRAINED",
+            "240, true,  true,  0, false, NOT_REGISTERED, DRAINED",
+            "120, true,  true,  0, false, DRAINING,       WAIT",
+            "240, true,  true,  0, false, DRAINING,       DRAINED",
+            "120, true,  false, 0, false, UNUSED,         WAIT",
+            "240, true,  false, 0, false, UNUSED,         ABORT"})
+    void verdicts(long elapsed, boolean running, boolean known, int sessions, boolean rising, TargetState target, DrainVerdict verdict) {
+        assertThat(DrainCheck.check(timing, elapsed, running, known, sessions, rising, target).verdict()).isEqualTo(verdict);
+    }
+
+    @Test
+    void aSessionAbortsEvenWhenTheTargetIsAlreadyDrained() {
+        var result = DrainCheck.check(timing, 240, true, true, 1, false, TargetState.NOT_REGISTERED);
+        assertThat(result.verdict()).isEqualTo(DrainVerdict.ABORT);
+        assertThat(result.reason()).contains("session(s) appeared");
+    }
+}
