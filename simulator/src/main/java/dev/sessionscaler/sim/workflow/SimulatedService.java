@@ -1,0 +1,366 @@
+package dev.sessionscaler.sim.workflow;
+
+import dev.sessionscaler.core.drain.DrainCheck;
+import dev.sessionscaler.core.model.EcsTask;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.ServiceFleet;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.ServiceState;
+import dev.sessionscaler.core.model.TaskLifecycle;
+import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.model.TaskState;
+import dev.sessionscaler.core.port.FleetReader;
+import dev.sessionscaler.core.port.ServiceActuator;
+import dev.sessionscaler.core.port.SessionStore;
+import dev.sessionscaler.core.port.TargetRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * <b>Simulated</b> (no emulator exists): one ECS service, its ALB target group and its tasks' session
+ * reports, in virtual time. It models what matters to the scale workflow: ECS stops unprotected tasks
+ * chosen by AZ balance when the desired count drops, starts replacements when tasks are missing, and
+ * takes {@link #TASK_STOP_SECONDS} to stop one; a deregistered target drains until it has no sessions
+ * (ending early) or until the deregistration delay expires, when its remaining sessions are cut; tasks
+ * send a heartbeat every minute unless they started without one. Sessions cut count as interrupted.
+ */
+public final class SimulatedService implements FleetReader, ServiceActuator, TargetRegistry, SessionStore {
+    static final int TASK_START_SECONDS = 60;
+    static final int TASK_STOP_SECONDS = 30;
+
+    static final class SimTask {
+        final String arn;
+        final String az;
+        final String ip;
+        Instant startedAt;
+        TaskLifecycle lifecycle;
+        boolean healthy = true;
+        Instant protectedUntil;
+        boolean draining;
+        int sessions;
+        Instant lastHeartbeat;
+        final boolean heartbeats;
+        Instant changeAt;
+
+        SimTask(String arn, String az, String ip, boolean heartbeats) {
+            this.arn = arn;
+            this.az = az;
+            this.ip = ip;
+            this.heartbeats = heartbeats;
+        }
+    }
+
+    private enum Target { REGISTERED, DRAINING }
+
+    private final ServiceRef ref;
+    private final int deregistrationDelaySeconds;
+    private final Map<String, SimTask> tasks = new LinkedHashMap<>();
+    private final Map<String, Target> targets = new HashMap<>();
+    private final Map<String, Instant> deregisteredAt = new HashMap<>();
+    private final List<Consumer<String>> onDeregister = new ArrayList<>();
+    private final List<String> stoppedByEcs = new ArrayList<>();
+    private final Map<Instant, List<Runnable>> scheduled = new HashMap<>();
+    private Instant now;
+    private int desiredCount;
+    private int sessionsInterrupted;
+    private int started;
+
+    /** Seeds the service from a fleet snapshot (the {@code decide} input format). */
+    public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
+        this.ref = fleet.service().ref();
+        this.now = now;
+        this.desiredCount = fleet.service().desiredCount();
+        this.deregistrationDelaySeconds = deregistrationDelaySeconds;
+        int i = 0;
+        for (TaskState t : fleet.tasks()) {
+            boolean fresh = t.lastHeartbeat() != null && !t.lastHeartbeat().isBefore(now.minusSeconds(heartbeatStalenessSeconds));
+            SimTask task = new SimTask(t.taskArn(), t.availabilityZone(), "10.0." + (i / 200) + "." + (10 + i % 200), fresh);
+            task.startedAt = t.startedAt();
+            task.lifecycle = t.lifecycle();
+            task.healthy = t.healthy();
+            task.protectedUntil = t.scaleInProtected() ? now.plusSeconds(86_400) : null;
+            task.draining = t.draining();
+            task.sessions = t.activeSessions();
+            task.lastHeartbeat = t.lastHeartbeat();
+            tasks.put(task.arn, task);
+            if (task.lifecycle == TaskLifecycle.RUNNING && task.healthy && !task.draining) {
+                targets.put(task.ip, Target.REGISTERED);
+            }
+            i++;
+        }
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** A clock that reads the simulation's time. */
+    public Clock clock() {
+        return new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now;
+            }
+        };
+    }
+
+    /** Runs {@code action} with the task ARN each time a target is deregistered (fault injection). */
+    public void onDeregister(Consumer<String> action) {
+        onDeregister.add(action);
+    }
+
+    /** Runs {@code action} when the simulation reaches {@code seconds} from now. */
+    public void after(long seconds, Runnable action) {
+        scheduled.computeIfAbsent(now.plusSeconds(seconds), t -> new ArrayList<>()).add(action);
+    }
+
+    public void addSession(String taskArn) {
+        tasks.get(taskArn).sessions++;
+    }
+
+    /** The task stops by itself (a crash): its sessions are cut, ECS starts a replacement. */
+    public void crash(String taskArn) {
+        SimTask task = tasks.get(taskArn);
+        stop(task);
+    }
+
+    public int desiredCount() {
+        return desiredCount;
+    }
+
+    public int sessionsInterrupted() {
+        return sessionsInterrupted;
+    }
+
+    public List<String> stoppedByEcs() {
+        return List.copyOf(stoppedByEcs);
+    }
+
+    public boolean isRegistered(String taskArn) {
+        return targets.get(tasks.get(taskArn).ip) == Target.REGISTERED;
+    }
+
+    public boolean isLive(String taskArn) {
+        SimTask task = tasks.get(taskArn);
+        return task != null && !task.lifecycle.isLeaving();
+    }
+
+    /** Moves time forward second by second. */
+    public void advance(long seconds) {
+        for (long s = 0; s < seconds; s++) {
+            now = now.plusSeconds(1);
+            List<Runnable> due = scheduled.remove(now);
+            if (due != null) {
+                due.forEach(Runnable::run);
+            }
+            drainTargets();
+            reconcile();
+            heartbeat();
+        }
+    }
+
+    private void drainTargets() {
+        for (SimTask task : tasks.values()) {
+            if (targets.get(task.ip) != Target.DRAINING) {
+                continue;
+            }
+            if (task.sessions == 0 || task.lifecycle.isLeaving()) {
+                targets.remove(task.ip);
+            } else if (!now.isBefore(deregisteredAt.get(task.ip).plusSeconds(deregistrationDelaySeconds))) {
+                sessionsInterrupted += task.sessions;  // the load balancer closes what is left
+                task.sessions = 0;
+                targets.remove(task.ip);
+            }
+        }
+    }
+
+    /** ECS's service scheduler: too many tasks, stop unprotected ones by AZ balance; too few, start some. */
+    private void reconcile() {
+        for (SimTask task : tasks.values()) {
+            if (task.changeAt != null && !now.isBefore(task.changeAt)) {
+                task.changeAt = null;
+                if (task.lifecycle == TaskLifecycle.STOPPING) {
+                    stop(task);
+                } else if (task.lifecycle == TaskLifecycle.PENDING) {
+                    task.lifecycle = TaskLifecycle.RUNNING;
+                    task.startedAt = now;
+                    targets.put(task.ip, Target.REGISTERED);
+                }
+            }
+        }
+        List<SimTask> live = tasks.values().stream().filter(t -> !t.lifecycle.isLeaving()).toList();
+        int excess = live.size() - desiredCount;
+        while (excess > 0) {
+            SimTask victim = ecsVictim(live);
+            if (victim == null) {
+                break;  // every remaining task is protected: ECS waits
+            }
+            victim.lifecycle = TaskLifecycle.STOPPING;
+            victim.changeAt = now.plusSeconds(TASK_STOP_SECONDS);
+            stoppedByEcs.add(victim.arn);
+            live = live.stream().filter(t -> t != victim).toList();
+            excess--;
+        }
+        for (int missing = desiredCount - live.size(); missing > 0; missing--) {
+            started++;
+            String arn = "arn:aws:ecs:us-east-1:123456789012:task/" + ref.cluster() + "/sim" + started;
+            SimTask task = new SimTask(arn, "us-east-1" + (char) ('a' + started % 2), "10.1.0." + started, true);
+            task.lifecycle = TaskLifecycle.PENDING;
+            task.changeAt = now.plusSeconds(TASK_START_SECONDS);
+            tasks.put(arn, task);
+        }
+    }
+
+    private SimTask ecsVictim(List<SimTask> live) {
+        Map<String, Long> perZone = new HashMap<>();
+        live.forEach(t -> perZone.merge(t.az, 1L, Long::sum));
+        return live.stream()
+                .filter(t -> t.protectedUntil == null || !now.isBefore(t.protectedUntil))
+                .max(Comparator.<SimTask>comparingLong(t -> perZone.get(t.az))
+                        .thenComparing(t -> t.startedAt == null ? Instant.MAX : t.startedAt, Comparator.reverseOrder())
+                        .thenComparing(t -> t.arn, Comparator.reverseOrder()))
+                .orElse(null);
+    }
+
+    private void stop(SimTask task) {
+        sessionsInterrupted += task.sessions;
+        task.sessions = 0;
+        task.lifecycle = TaskLifecycle.STOPPED;
+        targets.remove(task.ip);
+    }
+
+    private void heartbeat() {
+        if (now.getEpochSecond() % 60 != 0) {
+            return;
+        }
+        for (SimTask task : tasks.values()) {
+            if (task.heartbeats && task.lifecycle == TaskLifecycle.RUNNING) {
+                task.lastHeartbeat = now;
+            }
+        }
+    }
+
+    // ---- ECS (FleetReader, ServiceActuator): what ListTasks with desiredStatus RUNNING and DescribeTasks return
+
+    @Override
+    public ServiceFleet read(ServiceRef service) {
+        List<EcsTask> live = new ArrayList<>();
+        for (SimTask t : tasks.values()) {
+            if (!t.lifecycle.isLeaving()) {
+                live.add(new EcsTask(t.arn, t.az, t.startedAt, t.lifecycle, t.healthy, false, t.ip));
+            }
+        }
+        return new ServiceFleet(new ServiceState(ref.cluster(), ref.service(), desiredCount, false), live);
+    }
+
+    @Override
+    public Set<String> protectedAmong(ServiceRef service, Collection<String> taskArns) {
+        Set<String> result = new HashSet<>();
+        for (String arn : taskArns) {
+            SimTask t = tasks.get(arn);
+            if (t != null && t.protectedUntil != null && now.isBefore(t.protectedUntil)) {
+                result.add(arn);
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void setDesiredCount(ServiceRef service, int count) {
+        desiredCount = count;
+    }
+
+    @Override
+    public void protect(ServiceRef service, List<String> taskArns, int minutes) {
+        checkBatch(taskArns);
+        taskArns.forEach(arn -> tasks.get(arn).protectedUntil = now.plusSeconds(minutes * 60L));
+    }
+
+    @Override
+    public void unprotect(ServiceRef service, List<String> taskArns) {
+        checkBatch(taskArns);
+        taskArns.forEach(arn -> {
+            if (tasks.containsKey(arn)) {
+                tasks.get(arn).protectedUntil = null;
+            }
+        });
+    }
+
+    private static void checkBatch(List<String> taskArns) {
+        if (taskArns.size() > 10) {
+            throw new IllegalArgumentException("UpdateTaskProtection takes at most 10 tasks, got " + taskArns.size());
+        }
+    }
+
+    // ---- ALB target group (TargetRegistry)
+
+    @Override
+    public void deregister(String targetGroupArn, String ip, int port) {
+        if (targets.get(ip) == Target.REGISTERED) {
+            targets.put(ip, Target.DRAINING);
+            deregisteredAt.put(ip, now);
+            tasks.values().stream().filter(t -> t.ip.equals(ip)).findFirst()
+                    .ifPresent(t -> onDeregister.forEach(action -> action.accept(t.arn)));
+        }
+    }
+
+    @Override
+    public void register(String targetGroupArn, String ip, int port) {
+        targets.put(ip, Target.REGISTERED);
+    }
+
+    @Override
+    public DrainCheck.TargetState state(String targetGroupArn, String ip, int port) {
+        Target target = targets.get(ip);
+        return target == null ? DrainCheck.TargetState.NOT_REGISTERED
+                : target == Target.DRAINING ? DrainCheck.TargetState.DRAINING : DrainCheck.TargetState.OTHER;
+    }
+
+    // ---- the session store, as the tasks' reports would fill it
+
+    @Override
+    public Map<String, TaskSessions> taskSessions(ServiceRef service) {
+        Map<String, TaskSessions> result = new LinkedHashMap<>();
+        for (SimTask t : tasks.values()) {
+            if (!t.lifecycle.isLeaving()) {
+                result.put(t.arn, new TaskSessions(t.arn, t.sessions, t.lastHeartbeat, t.draining));
+            }
+        }
+        return result;
+    }
+
+    @Override
+    public void setDraining(ServiceRef service, String taskArn, boolean draining) {
+        SimTask task = tasks.get(taskArn);
+        if (task != null) {
+            task.draining = draining;
+        }
+    }
+
+    @Override
+    public int purgeTasksNotIn(ServiceRef service, Set<String> liveTaskArns) {
+        return 0;
+    }
+}

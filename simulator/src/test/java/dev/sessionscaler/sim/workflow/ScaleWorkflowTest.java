@@ -1,0 +1,115 @@
+package dev.sessionscaler.sim.workflow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.core.model.DecisionHistory;
+import dev.sessionscaler.core.model.FleetSnapshot;
+import dev.sessionscaler.core.model.ServiceState;
+import dev.sessionscaler.core.model.TaskLifecycle;
+import dev.sessionscaler.core.model.TaskState;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The real scale-workflow.asl.json on aws-local-stepfunctions, against the simulated ECS service and
+ * target group. Every scenario checks that no session was interrupted and that the lease was released.
+ */
+class ScaleWorkflowTest {
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static WorkflowBridge bridge;
+
+    @BeforeAll
+    static void start() {
+        bridge = new WorkflowBridge();
+    }
+
+    @AfterAll
+    static void stop() {
+        bridge.close();
+    }
+
+    static String arn(String id) {
+        return "arn:aws:ecs:us-east-1:123456789012:task/demo/" + id;
+    }
+
+    /** Tasks t0..t(n-1) in two AZs with the given sessions each, fresh heartbeats. */
+    static DecisionInput fleet(int desired, int... sessions) {
+        List<TaskState> tasks = new ArrayList<>();
+        for (int i = 0; i < sessions.length; i++) {
+            tasks.add(new TaskState(arn("t" + i), i % 2 == 0 ? "us-east-1a" : "us-east-1b", NOW.minusSeconds(7200 - i * 60L),
+                    TaskLifecycle.RUNNING, true, false, false, sessions[i], NOW.minusSeconds(20), 20.0, 30.0));
+        }
+        return new DecisionInput(ScalerConfig.builder(1, 10, 10).build(), NOW,
+                new FleetSnapshot(new ServiceState("demo", "rdp", desired, false), 20.0, 30.0, tasks), DecisionHistory.empty());
+    }
+
+    static JsonNode scaleIn(String... ids) {
+        var payload = Json.MAPPER.createObjectNode().put("action", "scale-in").put("cluster", "demo").put("service", "rdp")
+                .put("reason", "test");
+        var tasks = payload.putArray("tasks");
+        for (String id : ids) {
+            tasks.add(arn(id));
+        }
+        return payload;
+    }
+
+    static JsonNode scaleOut(int desired) {
+        return Json.MAPPER.createObjectNode().put("action", "scale-out").put("cluster", "demo").put("service", "rdp")
+                .put("desiredCount", desired).put("reason", "test");
+    }
+
+    static LocalWorkflowRun.Result run(DecisionInput fleet, JsonNode payload, Fault... faults) {
+        return new LocalWorkflowRun(fleet, 300).run(payload, List.of(faults), bridge);
+    }
+
+    static void assertSafe(LocalWorkflowRun.Result result) {
+        assertThat(result.sessionsInterrupted()).as("sessions interrupted").isZero();
+        assertThat(result.leaseReleased()).as("lease released").isTrue();
+    }
+
+    @Test
+    void scaleOutRaisesTheDesiredCountClampedAtMax() {
+        var result = run(fleet(4, 5, 5, 5, 5), scaleOut(40));
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.outcome()).isEqualTo("SCALED_OUT");
+        assertThat(result.desiredCountAfter()).isEqualTo(10);
+        assertThat(result.statesVisited()).containsExactly("Prepare", "ChooseAction", "ScaleOut", "Finalize", "Succeeded", "Done");
+        assertSafe(result);
+    }
+
+    @Test
+    void oneIdleTaskIsDrainedAndStoppedExactlyAndNothingElse() {
+        var result = run(fleet(4, 3, 0, 2, 4), scaleIn("t1"));
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.outcome()).isEqualTo("SCALED_IN");
+        assertThat(result.stoppedTasks()).containsExactly(arn("t1"));
+        assertThat(result.desiredCountAfter()).isEqualTo(3);
+        assertThat(result.stateTransitions()).as("a one-task scale-in stays within 25 transitions").isLessThanOrEqualTo(25);
+        assertSafe(result);
+    }
+
+    @Test
+    void aSessionAppearingMidDrainAbortsAndKeepsTheVictim() {
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        var result = run.run(scaleIn("t1"), List.of(new Fault("session-during-drain", null)), bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertThat(result.stoppedTasks()).isEmpty();
+        assertThat(result.desiredCountAfter()).isEqualTo(4);
+        assertThat(run.service().isLive(arn("t1"))).isTrue();
+        assertThat(run.service().isRegistered(arn("t1"))).as("re-registered before the delay expired").isTrue();
+        assertThat(result.statesVisited()).contains("Reregister");
+        assertSafe(result);
+    }
+}
