@@ -251,11 +251,24 @@ public final class ScaleSteps {
         SafeStopPlan plan = SafeStopPlan.of(stillIdle, running, fleet.service().desiredCount(), service.config().minTasks());
         ArrayNode protectedTasks = Json.MAPPER.createArrayNode();
         if (!plan.stop().isEmpty()) {
-            for (List<String> batch : plan.protectBatches()) {
-                ports.ecs().protect(service.ref(), batch, PROTECTION_MINUTES);
-                batch.forEach(protectedTasks::add);
+            // Tasks the application already protects keep their own protection: we neither set nor lift it.
+            List<String> others = plan.protectBatches().stream().flatMap(List::stream).toList();
+            Set<String> alreadyProtected = ports.fleet().protectedAmong(service.ref(), others);
+            List<String> ours = others.stream().filter(t -> !alreadyProtected.contains(t)).toList();
+            List<String> done = new ArrayList<>();
+            try {
+                for (int from = 0; from < ours.size(); from += SafeStopPlan.PROTECTION_BATCH) {
+                    List<String> batch = ours.subList(from, Math.min(ours.size(), from + SafeStopPlan.PROTECTION_BATCH));
+                    ports.ecs().protect(service.ref(), batch, PROTECTION_MINUTES);
+                    done.addAll(batch);
+                }
+                ports.ecs().setDesiredCount(service.ref(), plan.desiredCount());
+            } catch (RuntimeException e) {
+                // the state will not record what this call protected, so lift it here before failing
+                unprotect(service, done);
+                throw e;
             }
-            ports.ecs().setDesiredCount(service.ref(), plan.desiredCount());
+            done.forEach(protectedTasks::add);
         }
         plan.keep().forEach(arn -> keep(service, arn));
         ObjectNode result = Json.MAPPER.createObjectNode();

@@ -8,8 +8,9 @@ package dev.sessionscaler.core.drain;
  *   <li>A session on the victim, or load rising enough to need it, aborts at once: re-register, keep it.</li>
  *   <li>Unknown sessions (stale heartbeat) wait while there is time and abort at the deadline.</li>
  *   <li>Known idle and no longer a load balancer target (or unused): drained.</li>
- *   <li>Known idle but the load balancer still drains connections: wait while there is time; at the
- *       deadline those connections carry no session, so the victim counts as drained.</li>
+ *   <li>Known idle but the load balancer still drains connections: those carry no session, and the load
+ *       balancer ends the drain once they close or the delay expires; wait for that, and count the
+ *       victim as drained once the delay has certainly passed.</li>
  * </ol>
  */
 public final class DrainCheck {
@@ -45,8 +46,9 @@ public final class DrainCheck {
         if (target != TargetState.DRAINING) {
             return new Result(DrainVerdict.DRAINED, "idle and no longer receiving traffic");
         }
-        return mayWait ? new Result(DrainVerdict.WAIT, "the load balancer is still draining connections")
-                : new Result(DrainVerdict.DRAINED, "idle at the drain deadline; remaining connections carry no session");
+        return timing.drainOverdue(elapsedSeconds)
+                ? new Result(DrainVerdict.DRAINED, "idle, and the deregistration delay is over")
+                : new Result(DrainVerdict.WAIT, "idle, but the load balancer is still draining connections");
     }
 
     public record Result(DrainVerdict verdict, String reason) {

@@ -1,9 +1,10 @@
 package dev.sessionscaler.core.drain;
 
 /**
- * When the workflow looks at a draining victim (ARCHITECTURE.md section 6). The load balancer closes
- * whatever connections remain when the target group's deregistration delay expires, so every decision
- * must be taken before that, with a safety margin: cost-aware waits, no sub-minute polling.
+ * When the workflow looks at a draining victim (ARCHITECTURE.md section 6): first at the expected drain
+ * time, then every {@code recheckSeconds}; no sub-minute polling. The load balancer closes whatever
+ * connections remain when the target group's deregistration delay expires, so a victim whose sessions
+ * are unknown must be decided before then (the deadline, a safety margin earlier).
  *
  * @param deregistrationDelaySeconds the target group's deregistration delay
  * @param firstCheckMarginSeconds    the first check comes this long before the delay expires
@@ -42,5 +43,10 @@ public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSe
     /** Whether a check at {@code elapsedSeconds} may wait for another one, or must decide now. */
     public boolean mayWaitAgain(long elapsedSeconds) {
         return elapsedSeconds + recheckSeconds <= deadlineSeconds();
+    }
+
+    /** The load balancer has certainly finished draining by now (the delay plus one recheck has passed). */
+    public boolean drainOverdue(long elapsedSeconds) {
+        return elapsedSeconds >= deregistrationDelaySeconds + recheckSeconds;
     }
 }

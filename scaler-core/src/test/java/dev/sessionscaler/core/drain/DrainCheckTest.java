@@ -15,7 +15,9 @@ class DrainCheckTest {
     void timingFollowsTheDeregistrationDelay() {
         assertThat(timing.firstCheckSeconds()).isEqualTo(240);
         assertThat(timing.deadlineSeconds()).isEqualTo(285);
-        assertThat(timing.mayWaitAgain(240)).as("240 + 60 > 285: decide at the first check").isFalse();
+        assertThat(timing.mayWaitAgain(240)).as("240 + 60 > 285: unknown sessions are decided at the first check").isFalse();
+        assertThat(timing.drainOverdue(359)).isFalse();
+        assertThat(timing.drainOverdue(360)).isTrue();
         DrainTiming slow = DrainTiming.forDelay(900);
         assertThat(slow.firstCheckSeconds()).isEqualTo(840);
         assertThatThrownBy(() -> new DrainTiming(300, 60, 30, 15)).hasMessageContaining("no sub-minute polling");
@@ -31,7 +33,9 @@ class DrainCheckTest {
             "240, true,  true,  0, false, UNUSED,         DRAINED",
             "240, true,  true,  0, false, NOT_REGISTERED, DRAINED",
             "120, true,  true,  0, false, DRAINING,       WAIT",
-            "240, true,  true,  0, false, DRAINING,       DRAINED",
+            "240, true,  true,  0, false, DRAINING,       WAIT",
+            "300, true,  true,  0, false, DRAINING,       WAIT",
+            "360, true,  true,  0, false, DRAINING,       DRAINED",
             "120, true,  false, 0, false, UNUSED,         WAIT",
             "240, true,  false, 0, false, UNUSED,         ABORT"})
     void verdicts(long elapsed, boolean running, boolean known, int sessions, boolean rising, TargetState target, DrainVerdict verdict) {

@@ -13,17 +13,22 @@ import java.util.Set;
  *   <li>{@code session-during-drain}: 60 s after a victim is deregistered, a session appears on it and
  *       lasts past the drain deadline.</li>
  *   <li>{@code task-vanished}: 60 s after a victim is deregistered, it stops on its own.</li>
+ *   <li>{@code slow-drain}: a victim keeps idle connections (no sessions) open, so its target drains for
+ *       the whole deregistration delay and the workflow checks several times.</li>
+ *   <li>{@code heartbeat-lost}: a victim stops sending heartbeats once deregistered, so its sessions are
+ *       unknown at the drain deadline.</li>
  * </ul>
  */
 public record Fault(String kind, String state) {
-    public static final Set<String> KINDS = Set.of("throttle", "lambda-failure", "session-during-drain", "task-vanished");
+    public static final Set<String> KINDS = Set.of("throttle", "lambda-failure", "session-during-drain", "task-vanished",
+            "slow-drain", "heartbeat-lost");
 
     public static Fault parse(String text, Set<String> taskStates) {
         String[] parts = text.split(":", 2);
         String kind = parts[0];
         if (!KINDS.contains(kind)) {
             throw new InvalidInputException("--inject", "unknown fault \"" + text + "\" (expected throttle:<State>, "
-                    + "lambda-failure:<State>, session-during-drain or task-vanished)");
+                    + "lambda-failure:<State>, session-during-drain, task-vanished, slow-drain or heartbeat-lost)");
         }
         boolean needsState = kind.equals("throttle") || kind.equals("lambda-failure");
         if (needsState != (parts.length == 2)) {

@@ -96,6 +96,8 @@ public final class LocalWorkflowRun {
             switch (fault.kind()) {
                 case "session-during-drain" -> service.onDeregister(arn -> service.after(60, () -> service.addSession(arn)));
                 case "task-vanished" -> service.onDeregister(arn -> service.after(60, () -> service.crash(arn)));
+                case "slow-drain" -> service.onDeregister(service::holdIdleConnections);
+                case "heartbeat-lost" -> service.onDeregister(arn -> service.silence(arn, 86_400));
                 default -> { }
             }
         }

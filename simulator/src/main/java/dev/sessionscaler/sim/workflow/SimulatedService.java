@@ -53,6 +53,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Instant lastHeartbeat;
         final boolean heartbeats;
         Instant changeAt;
+        Instant silentUntil;
+        boolean idleConnections;
 
         SimTask(String arn, String az, String ip, boolean heartbeats) {
             this.arn = arn;
@@ -76,6 +78,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     private int desiredCount;
     private int sessionsInterrupted;
     private int started;
+    private boolean refuseDesiredCount;
 
     /** Seeds the service from a fleet snapshot (the {@code decide} input format). */
     public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
@@ -140,6 +143,16 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         tasks.get(taskArn).sessions++;
     }
 
+    /** The task keeps idle connections (no sessions) open, so its drain lasts the whole delay. */
+    public void holdIdleConnections(String taskArn) {
+        tasks.get(taskArn).idleConnections = true;
+    }
+
+    /** The task sends no heartbeat for {@code seconds}. */
+    public void silence(String taskArn, long seconds) {
+        tasks.get(taskArn).silentUntil = now.plusSeconds(seconds);
+    }
+
     /** The task stops by itself (a crash): its sessions are cut, ECS starts a replacement. */
     public void crash(String taskArn) {
         SimTask task = tasks.get(taskArn);
@@ -186,9 +199,10 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             if (targets.get(task.ip) != Target.DRAINING) {
                 continue;
             }
-            if (task.sessions == 0 || task.lifecycle.isLeaving()) {
-                targets.remove(task.ip);
-            } else if (!now.isBefore(deregisteredAt.get(task.ip).plusSeconds(deregistrationDelaySeconds))) {
+            boolean delayOver = !now.isBefore(deregisteredAt.get(task.ip).plusSeconds(deregistrationDelaySeconds));
+            if (task.lifecycle.isLeaving() || (task.sessions == 0 && (!task.idleConnections || delayOver))) {
+                targets.remove(task.ip);  // the drain ends early once no connection is left
+            } else if (delayOver) {
                 sessionsInterrupted += task.sessions;  // the load balancer closes what is left
                 task.sessions = 0;
                 targets.remove(task.ip);
@@ -256,7 +270,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             return;
         }
         for (SimTask task : tasks.values()) {
-            if (task.heartbeats && task.lifecycle == TaskLifecycle.RUNNING) {
+            boolean silent = task.silentUntil != null && now.isBefore(task.silentUntil);
+            if (task.heartbeats && !silent && task.lifecycle == TaskLifecycle.RUNNING) {
                 task.lastHeartbeat = now;
             }
         }
@@ -289,7 +304,20 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
 
     @Override
     public void setDesiredCount(ServiceRef service, int count) {
+        if (refuseDesiredCount) {
+            throw new IllegalStateException("UpdateService refused (injected)");
+        }
         desiredCount = count;
+    }
+
+    /** From now on UpdateService fails: a persistent error the workflow must recover from. */
+    public void refuseDesiredCountChanges() {
+        refuseDesiredCount = true;
+    }
+
+    /** Tasks that have scale-in protection on now. */
+    public Set<String> protectedTasks() {
+        return protectedAmong(ref, tasks.keySet());
     }
 
     @Override

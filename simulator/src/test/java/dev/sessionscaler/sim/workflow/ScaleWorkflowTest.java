@@ -112,4 +112,138 @@ class ScaleWorkflowTest {
         assertThat(result.statesVisited()).contains("Reregister");
         assertSafe(result);
     }
+
+    @Test
+    void severalIdleTasksAreStoppedTogether() {
+        var result = run(fleet(6, 3, 0, 0, 4, 0, 2), scaleIn("t1", "t2", "t4"));
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.outcome()).isEqualTo("SCALED_IN");
+        assertThat(result.stoppedTasks()).containsExactlyInAnyOrder(arn("t1"), arn("t2"), arn("t4"));
+        assertThat(result.desiredCountAfter()).isEqualTo(3);
+        assertSafe(result);
+    }
+
+    @Test
+    void aSlowDrainIsCheckedAgainEveryMinuteUntilTheLoadBalancerIsDone() {
+        var result = run(fleet(4, 3, 0, 2, 4), scaleIn("t1"), new Fault("slow-drain", null));
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(result.statesVisited()).filteredOn("CheckDrain"::equals).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(result.statesVisited()).contains("RecheckWait");
+        assertSafe(result);
+    }
+
+    @Test
+    void unknownSessionsAtTheDrainDeadlineAbortAndKeepTheVictim() {
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        var result = run.run(scaleIn("t1"), List.of(new Fault("heartbeat-lost", null)), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(result.stoppedTasks()).isEmpty();
+        assertThat(run.service().isRegistered(arn("t1"))).isTrue();
+        assertSafe(result);
+    }
+
+    @Test
+    void aVictimThatStopsOnItsOwnIsNotStoppedAgainAndNothingElseIs() {
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        var result = run.run(scaleIn("t1"), List.of(new Fault("task-vanished", null)), bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.outcome()).isEqualTo("NOOP");
+        assertThat(result.statesVisited()).contains("Gone").doesNotContain("StopWait");
+        assertThat(result.desiredCountAfter()).as("ECS replaces it; the desired count is untouched").isEqualTo(4);
+        assertThat(run.service().stoppedByEcs()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void busyUnknownProtectedOrForeignVictimsAreRefusedBeforeAnythingIsTouched() {
+        DecisionInput fleet = fleet(4, 3, 0, 2, 4);
+        List<TaskState> tasks = new ArrayList<>(fleet.fleet().tasks());
+        TaskState idle = tasks.get(1);
+        tasks.set(1, new TaskState(idle.taskArn(), idle.availabilityZone(), idle.startedAt(), idle.lifecycle(), true, true,
+                false, 0, idle.lastHeartbeat(), null, null));
+        tasks.add(new TaskState(arn("stale"), "us-east-1a", NOW.minusSeconds(7200), TaskLifecycle.RUNNING, true, false, false, 0,
+                NOW.minusSeconds(900), null, null));
+        var withProblems = new DecisionInput(fleet.config(), NOW, new FleetSnapshot(fleet.fleet().service(), 20.0, 30.0, tasks),
+                DecisionHistory.empty());
+        var run = new LocalWorkflowRun(withProblems, 300);
+
+        var result = run.run(scaleIn("t0", "t1", "stale", "gone9"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("NOOP");
+        assertThat(result.statesVisited()).doesNotContain("DrainVictims", "Deregister");
+        assertThat(result.desiredCountAfter()).isEqualTo(4);
+        assertThat(run.service().isRegistered(arn("t0"))).isTrue();
+        assertSafe(result);
+    }
+
+    static java.util.stream.Stream<String> scaleInTaskStates() {
+        return java.util.stream.Stream.of("Prepare", "VerifyVictims", "MarkDraining", "Deregister", "CheckDrain", "SafeStop",
+                "ConfirmStopped", "ReleaseProtection", "Finalize");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "throttled {0}")
+    @org.junit.jupiter.params.provider.MethodSource("scaleInTaskStates")
+    void throttlingAtAnyStepIsRetriedAndTheScaleInCompletes(String state) {
+        var result = run(fleet(4, 3, 0, 2, 4), scaleIn("t1"), new Fault("throttle", state));
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(result.stoppedTasks()).containsExactly(arn("t1"));
+        assertSafe(result);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "Lambda failing once in {0}")
+    @org.junit.jupiter.params.provider.MethodSource("scaleInTaskStates")
+    void aTaskLambdaFailingOnceIsRetriedAndTheScaleInCompletes(String state) {
+        var result = run(fleet(4, 3, 0, 2, 4), scaleIn("t1"), new Fault("lambda-failure", state));
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(result.stateTransitions()).isLessThanOrEqualTo(26);
+        assertSafe(result);
+    }
+
+    @Test
+    void aPersistentFailureIsRecoveredFromTheVictimKeptAndProtectionLifted() {
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        run.service().refuseDesiredCountChanges();
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("FAILED");
+        assertThat(result.error()).isEqualTo("ScaleWorkflowFailed");
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertThat(result.statesVisited()).contains("Recover", "Finalize", "FailedAfterCleanup");
+        assertThat(run.service().isRegistered(arn("t1"))).as("back in the load balancer").isTrue();
+        assertThat(run.service().protectedTasks()).as("protection lifted").isEmpty();
+        assertThat(result.desiredCountAfter()).isEqualTo(4);
+        assertSafe(result);
+    }
+
+    @Test
+    void protectionTheApplicationSetItselfIsNeitherSetNorLifted() {
+        DecisionInput fleet = fleet(4, 3, 0, 2, 4);
+        List<TaskState> tasks = new ArrayList<>(fleet.fleet().tasks());
+        TaskState own = tasks.get(3);
+        tasks.set(3, new TaskState(own.taskArn(), own.availabilityZone(), own.startedAt(), own.lifecycle(), true, true,
+                false, own.activeSessions(), own.lastHeartbeat(), null, null));
+        var run = new LocalWorkflowRun(new DecisionInput(fleet.config(), NOW,
+                new FleetSnapshot(fleet.fleet().service(), 20.0, 30.0, tasks), DecisionHistory.empty()), 300);
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(run.service().protectedTasks()).as("the application's own protection stays").containsExactly(arn("t3"));
+        assertSafe(result);
+    }
+
+    @Test
+    void aScaleOutWithALambdaFailingOnceStillCompletes() {
+        var result = run(fleet(2, 9, 9), scaleOut(3), new Fault("lambda-failure", "ScaleOut"));
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_OUT");
+        assertThat(result.desiredCountAfter()).isEqualTo(3);
+        assertSafe(result);
+    }
 }
