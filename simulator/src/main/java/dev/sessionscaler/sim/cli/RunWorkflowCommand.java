@@ -1,0 +1,95 @@
+package dev.sessionscaler.sim.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.sim.workflow.Fault;
+import dev.sessionscaler.sim.workflow.LocalWorkflowRun;
+import dev.sessionscaler.sim.workflow.WorkflowBridge;
+import dev.sessionscaler.steps.InvalidPayloadException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code session-scaler run-workflow}: the real scale workflow on aws-local-stepfunctions against a simulated service. */
+@Command(name = "run-workflow", mixinStandardHelpOptions = true,
+        description = {"Execute the real scale-workflow.asl.json locally (aws-local-stepfunctions under Node, task states",
+                "answered by the real step code, waits in virtual time) against a simulated ECS service and target group",
+                "seeded from a fleet file in the 'decide' format. Nothing in AWS is touched."})
+final class RunWorkflowCommand implements Callable<Integer> {
+    @Option(names = {"-i", "--input"}, required = true, paramLabel = "FILE",
+            description = "The execution input: a scale event payload (see README, manual execution payloads).")
+    String input;
+
+    @Option(names = {"-f", "--fleet"}, required = true, paramLabel = "FILE",
+            description = "The simulated service's starting state, in the 'decide' input format; its 'now' starts the clock.")
+    String fleet;
+
+    @Option(names = "--inject", paramLabel = "FAULT",
+            description = "Inject a fault (repeatable): throttle:<State>, lambda-failure:<State>, session-during-drain, "
+                    + "task-vanished, slow-drain, heartbeat-lost.")
+    List<String> faults = new ArrayList<>();
+
+    @Option(names = "--deregistration-delay", defaultValue = "300", paramLabel = "SECONDS",
+            description = "The target group's deregistration delay, 90 to 3600 (default: ${DEFAULT-VALUE}).")
+    int deregistrationDelay;
+
+    @Mixin
+    JsonOutput output;
+
+    @Override
+    public Integer call() {
+        if (deregistrationDelay < 90 || deregistrationDelay > 3600) {
+            throw new InvalidInputException("--deregistration-delay", "must be between 90 and 3600 seconds, got " + deregistrationDelay);
+        }
+        DecisionInput start = InputFiles.parse("--fleet", fleet, System.in, DecisionInput::fromJson);
+        JsonNode payload = InputFiles.parse("--input", input, System.in, json -> json.node());
+        LocalWorkflowRun run = new LocalWorkflowRun(start, deregistrationDelay);
+        try {
+            run.validate(payload);
+        } catch (InvalidPayloadException e) {
+            throw new InvalidInputException(input, e.getMessage());
+        }
+        Set<String> taskStates = LocalWorkflowRun.taskStates(LocalWorkflowRun.definition());
+        List<Fault> parsed = faults.stream().map(f -> Fault.parse(f, taskStates)).toList();
+        LocalWorkflowRun.Result result;
+        try (WorkflowBridge bridge = new WorkflowBridge()) {
+            result = run.run(payload, parsed, bridge);
+        }
+        output.print(toJson(result), () -> render(result));
+        return 0;
+    }
+
+    private static Map<String, Object> toJson(LocalWorkflowRun.Result r) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("executionStatus", r.executionStatus());
+        json.put("outcome", r.outcome());
+        json.put("stateTransitions", r.stateTransitions());
+        json.put("statesVisited", r.statesVisited());
+        json.put("stoppedTasks", r.stoppedTasks());
+        json.put("desiredCountAfter", r.desiredCountAfter());
+        json.put("sessionsInterrupted", r.sessionsInterrupted());
+        json.put("leaseReleased", r.leaseReleased());
+        if (r.error() != null) {
+            json.put("error", r.error());
+            json.put("cause", r.cause());
+        }
+        return json;
+    }
+
+    private static String render(LocalWorkflowRun.Result r) {
+        return "Execution " + r.executionStatus() + ", outcome " + r.outcome() + " in " + r.stateTransitions() + " state transitions\n"
+                + "  states:              " + String.join(" > ", r.statesVisited()) + "\n"
+                + "  stopped tasks:       " + (r.stoppedTasks().isEmpty() ? "none" : String.join(", ", r.stoppedTasks())) + "\n"
+                + "  desired count after: " + r.desiredCountAfter() + "\n"
+                + "  sessions interrupted: " + r.sessionsInterrupted() + "\n"
+                + "  lease released:      " + r.leaseReleased()
+                + (r.error() == null ? "" : "\n  error:               " + r.error() + ": " + r.cause());
+    }
+}
