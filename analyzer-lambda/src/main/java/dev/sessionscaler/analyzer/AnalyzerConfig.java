@@ -17,7 +17,9 @@ import java.util.Set;
  * initialisation with a message naming the variable and the field.
  *
  * <ul>
- *   <li>{@code SERVICES} (required): a JSON array of {@code {"cluster", "service", "config": ScalerConfig}}.</li>
+ *   <li>{@code SERVICES} (required): a JSON array of {@code {"cluster", "service", "config": ScalerConfig}}, plus
+ *       for the workflow steps {@code targetGroupArn}, {@code targetPort} and {@code deregistrationDelaySeconds}
+ *       (default 300).</li>
  *   <li>{@code SESSION_TABLE}, {@code STATE_TABLE} (required): the session table and the scaler state table.</li>
  *   <li>{@code STATE_MACHINE_ARN} (required): the scale workflow.</li>
  *   <li>{@code LEASE_SECONDS} (optional, default 3600): how long a workflow may hold a service's lease
@@ -36,7 +38,7 @@ public record AnalyzerConfig(List<ManagedService> services, String sessionTable,
                 Duration.ofDays(seconds(env, "AUDIT_RETENTION_DAYS", 30, 1, 3650)));
     }
 
-    static List<ManagedService> services(String json) {
+    public static List<ManagedService> services(String json) {
         JsonInput root;
         try {
             root = JsonInput.parseObject("{\"SERVICES\": " + json + "}");
@@ -47,12 +49,25 @@ public record AnalyzerConfig(List<ManagedService> services, String sessionTable,
             List<ManagedService> services = new ArrayList<>();
             Set<ServiceRef> seen = new HashSet<>();
             for (JsonInput item : root.objects("SERVICES")) {
-                item.rejectUnknownFields(Set.of("cluster", "service", "config"));
+                item.rejectUnknownFields(Set.of("cluster", "service", "config", "targetGroupArn", "targetPort",
+                        "deregistrationDelaySeconds"));
                 ServiceRef ref = new ServiceRef(Arns.requireName(item, "cluster"), Arns.requireName(item, "service"));
                 if (!seen.add(ref)) {
                     throw new InvalidInputException(item.path(), "names " + ref.key() + " a second time");
                 }
-                services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config"))));
+                String targetGroup = item.has("targetGroupArn") ? item.string("targetGroupArn") : null;
+                if (targetGroup != null && !targetGroup.matches("arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/.+")) {
+                    throw new InvalidInputException(item.at("targetGroupArn"), "must be a target group ARN, got \"" + targetGroup + "\"");
+                }
+                int port = item.integer("targetPort", 0);
+                int delay = item.integer("deregistrationDelaySeconds", 300);
+                if (targetGroup != null && (port < 1 || port > 65535)) {
+                    throw new InvalidInputException(item.at("targetPort"), "must be a port from 1 to 65535, got " + port);
+                }
+                if (delay < 90 || delay > 3600) {
+                    throw new InvalidInputException(item.at("deregistrationDelaySeconds"), "must be between 90 and 3600, got " + delay);
+                }
+                services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config")), targetGroup, port, delay));
             }
             if (services.isEmpty()) {
                 throw new InvalidInputException("SERVICES", "must name at least one service");
@@ -63,7 +78,7 @@ public record AnalyzerConfig(List<ManagedService> services, String sessionTable,
         }
     }
 
-    private static String required(Map<String, String> env, String name) {
+    public static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             throw new IllegalStateException(name + " is not set");
@@ -71,7 +86,7 @@ public record AnalyzerConfig(List<ManagedService> services, String sessionTable,
         return value.trim();
     }
 
-    private static long seconds(Map<String, String> env, String name, long fallback, long min, long max) {
+    public static long seconds(Map<String, String> env, String name, long fallback, long min, long max) {
         String value = env.get(name);
         if (value == null || value.isBlank()) {
             return fallback;
