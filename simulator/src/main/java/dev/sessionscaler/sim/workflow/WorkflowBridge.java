@@ -148,7 +148,7 @@ public final class WorkflowBridge implements AutoCloseable {
     }
 
     /** {@code node/} beside the CLI jar or the classes directory: both are in simulator/target. */
-    static Path driverDirectory() {
+    public static Path driverDirectory() {
         String configured = System.getProperty("sessionscaler.node.dir");
         if (configured != null) {
             return Path.of(configured);
