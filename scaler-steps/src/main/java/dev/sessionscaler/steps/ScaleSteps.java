@@ -224,21 +224,20 @@ public final class ScaleSteps {
     }
 
     /**
-     * Stops exactly the drained victims (invariant 2): re-checks each is still idle, protects every
-     * other running task, then lowers the desired count by the number of victims.
+     * Plans the stop, reading only: re-checks that each drained victim is still idle right before it is
+     * stopped (one that is not goes back into the load balancer), and fixes the absolute desired count
+     * to set, so that {@link #safeStop} can be repeated without lowering it twice.
      */
-    public ObjectNode safeStop(JsonNode state) {
+    public ObjectNode planStop(JsonNode state) {
         StepsService service = service(state);
         Instant now = clock.instant();
         FleetSnapshot fleet = snapshot(service);
-        List<String> drained = new ArrayList<>();
-        for (JsonNode result : state.path("drained")) {
-            if ("DRAINED".equals(result.path("verdict").asText())) {
-                drained.add(result.path("taskArn").asText());
-            }
-        }
         List<String> stillIdle = new ArrayList<>();
-        for (String arn : drained) {
+        for (JsonNode result : state.path("drained")) {
+            if (!"DRAINED".equals(result.path("verdict").asText())) {
+                continue;
+            }
+            String arn = result.path("taskArn").asText();
             boolean idle = fleet.tasks().stream().anyMatch(t -> t.taskArn().equals(arn) && !t.lifecycle().isLeaving()
                     && SessionKnowledge.isKnown(t, service.config(), now) && t.activeSessions() == 0);
             if (idle) {
@@ -249,34 +248,50 @@ public final class ScaleSteps {
         }
         List<String> running = fleet.tasks().stream().filter(t -> !t.lifecycle().isLeaving()).map(TaskState::taskArn).toList();
         SafeStopPlan plan = SafeStopPlan.of(stillIdle, running, fleet.service().desiredCount(), service.config().minTasks());
-        ArrayNode protectedTasks = Json.MAPPER.createArrayNode();
-        if (!plan.stop().isEmpty()) {
-            // Tasks the application already protects keep their own protection: we neither set nor lift it.
-            List<String> others = plan.protectBatches().stream().flatMap(List::stream).toList();
-            Set<String> alreadyProtected = ports.fleet().protectedAmong(service.ref(), others);
-            List<String> ours = others.stream().filter(t -> !alreadyProtected.contains(t)).toList();
-            List<String> done = new ArrayList<>();
-            try {
-                for (int from = 0; from < ours.size(); from += SafeStopPlan.PROTECTION_BATCH) {
-                    List<String> batch = ours.subList(from, Math.min(ours.size(), from + SafeStopPlan.PROTECTION_BATCH));
-                    ports.ecs().protect(service.ref(), batch, PROTECTION_MINUTES);
-                    done.addAll(batch);
-                }
-                ports.ecs().setDesiredCount(service.ref(), plan.desiredCount());
-            } catch (RuntimeException e) {
-                // the state will not record what this call protected, so lift it here before failing
-                unprotect(service, done);
-                throw e;
-            }
-            done.forEach(protectedTasks::add);
-        }
         plan.keep().forEach(arn -> keep(service, arn));
+        // Tasks the application already protects keep their own protection: we neither set nor lift it.
+        List<String> others = plan.protectBatches().stream().flatMap(List::stream).toList();
+        Set<String> alreadyProtected = plan.stop().isEmpty() ? Set.of() : ports.fleet().protectedAmong(service.ref(), others);
         ObjectNode result = Json.MAPPER.createObjectNode();
         result.set("stopping", toArray(plan.stop()));
-        result.set("protectedTasks", protectedTasks);
-        result.put("desiredCountAfter", plan.stop().isEmpty() ? fleet.service().desiredCount() : plan.desiredCount());
-        result.put("stopRequestedAt", now.toString());
+        result.set("protect", toArray(plan.stop().isEmpty() ? List.of()
+                : others.stream().filter(t -> !alreadyProtected.contains(t)).toList()));
+        result.put("desiredCountBefore", fleet.service().desiredCount());
+        result.put("desiredCount", plan.desiredCount());
         return result;
+    }
+
+    /**
+     * Stops exactly the planned victims (invariant 2): protects every other running task, then sets the
+     * planned desired count, so the unprotected victims are all ECS may stop. Setting an absolute count
+     * makes a repeated call harmless. If it fails, it lifts the protection it set before failing.
+     */
+    public ObjectNode safeStop(JsonNode state) {
+        StepsService service = service(state);
+        List<String> stopping = strings(state.at("/plan/stopping"));
+        List<String> ours = strings(state.at("/plan/protect"));
+        ObjectNode result = Json.MAPPER.createObjectNode();
+        result.set("stopping", toArray(stopping));
+        if (stopping.isEmpty()) {
+            result.set("protectedTasks", Json.MAPPER.createArrayNode());
+            return result.put("desiredCountAfter", state.at("/plan/desiredCountBefore").asInt())
+                    .put("stopRequestedAt", clock.instant().toString());
+        }
+        List<String> done = new ArrayList<>();
+        try {
+            for (int from = 0; from < ours.size(); from += SafeStopPlan.PROTECTION_BATCH) {
+                List<String> batch = ours.subList(from, Math.min(ours.size(), from + SafeStopPlan.PROTECTION_BATCH));
+                ports.ecs().protect(service.ref(), batch, PROTECTION_MINUTES);
+                done.addAll(batch);
+            }
+            ports.ecs().setDesiredCount(service.ref(), state.at("/plan/desiredCount").asInt());
+        } catch (RuntimeException e) {
+            // the state will not record what this call protected, so lift it here before failing
+            unprotect(service, done);
+            throw e;
+        }
+        result.set("protectedTasks", toArray(done));
+        return result.put("desiredCountAfter", state.at("/plan/desiredCount").asInt()).put("stopRequestedAt", clock.instant().toString());
     }
 
     /** Whether ECS has stopped every victim; after the deadline it stops waiting (the rest stays protected until release). */

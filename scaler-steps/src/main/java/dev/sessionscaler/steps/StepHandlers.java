@@ -19,6 +19,7 @@ public final class StepHandlers {
         STEPS.put("Deregister", ScaleSteps::deregister);
         STEPS.put("CheckDrain", ScaleSteps::checkDrain);
         STEPS.put("Reregister", ScaleSteps::reregister);
+        STEPS.put("PlanStop", ScaleSteps::planStop);
         STEPS.put("SafeStop", ScaleSteps::safeStop);
         STEPS.put("ConfirmStopped", ScaleSteps::confirmStopped);
         STEPS.put("ReleaseProtection", ScaleSteps::releaseProtection);

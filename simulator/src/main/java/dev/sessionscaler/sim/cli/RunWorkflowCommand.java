@@ -32,7 +32,7 @@ final class RunWorkflowCommand implements Callable<Integer> {
     String fleet;
 
     @Option(names = "--inject", paramLabel = "FAULT",
-            description = "Inject a fault (repeatable): throttle:<State>, lambda-failure:<State>, session-during-drain, "
+            description = "Inject a fault (repeatable): throttle:<State>, lambda-failure:<State>, lost-response:<State>, session-during-drain, "
                     + "task-vanished, slow-drain, heartbeat-lost.")
     List<String> faults = new ArrayList<>();
 

@@ -10,6 +10,8 @@ import java.util.Set;
  *   <li>{@code throttle:<State>}: the first call of that Task state fails as throttled AWS calls do
  *       after the SDK's own retries ({@code TransientAwsException}).</li>
  *   <li>{@code lambda-failure:<State>}: that task Lambda fails once ({@code Lambda.ServiceException}).</li>
+ *   <li>{@code lost-response:<State>}: that task runs, but its response is lost once, so Step Functions
+ *       runs it again: every step must be safe to repeat.</li>
  *   <li>{@code session-during-drain}: 60 s after a victim is deregistered, a session appears on it and
  *       lasts past the drain deadline.</li>
  *   <li>{@code task-vanished}: 60 s after a victim is deregistered, it stops on its own.</li>
@@ -20,7 +22,7 @@ import java.util.Set;
  * </ul>
  */
 public record Fault(String kind, String state) {
-    public static final Set<String> KINDS = Set.of("throttle", "lambda-failure", "session-during-drain", "task-vanished",
+    public static final Set<String> KINDS = Set.of("throttle", "lambda-failure", "lost-response", "session-during-drain", "task-vanished",
             "slow-drain", "heartbeat-lost");
 
     public static Fault parse(String text, Set<String> taskStates) {
@@ -28,9 +30,9 @@ public record Fault(String kind, String state) {
         String kind = parts[0];
         if (!KINDS.contains(kind)) {
             throw new InvalidInputException("--inject", "unknown fault \"" + text + "\" (expected throttle:<State>, "
-                    + "lambda-failure:<State>, session-during-drain, task-vanished, slow-drain or heartbeat-lost)");
+                    + "lambda-failure:<State>, lost-response:<State>, session-during-drain, task-vanished, slow-drain or heartbeat-lost)");
         }
-        boolean needsState = kind.equals("throttle") || kind.equals("lambda-failure");
+        boolean needsState = kind.equals("throttle") || kind.equals("lambda-failure") || kind.equals("lost-response");
         if (needsState != (parts.length == 2)) {
             throw new InvalidInputException("--inject", needsState ? "\"" + kind + "\" needs a state: " + kind + ":<State>"
                     : "\"" + kind + "\" takes no state");

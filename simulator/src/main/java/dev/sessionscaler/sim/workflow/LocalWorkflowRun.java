@@ -105,6 +105,10 @@ public final class LocalWorkflowRun {
         WorkflowBridge.TaskInvoker invoker = (state, input) -> {
             for (Fault fault : faults) {
                 if (state.equals(fault.state()) && failedOnce.add(fault.kind() + ":" + state)) {
+                    if (fault.kind().equals("lost-response")) {
+                        handlers.get(state).apply(input);  // it ran; Step Functions never hears back
+                        throw new WorkflowBridge.TaskFailure("Lambda.ServiceException", "response lost (injected)");
+                    }
                     throw fault.kind().equals("throttle")
                             ? new WorkflowBridge.TaskFailure("dev.sessionscaler.steps.TransientAwsException", "ThrottlingException: Rate exceeded (injected)")
                             : new WorkflowBridge.TaskFailure("Lambda.ServiceException", "Lambda service error (injected)");

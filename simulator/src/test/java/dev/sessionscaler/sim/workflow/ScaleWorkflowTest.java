@@ -181,7 +181,7 @@ class ScaleWorkflowTest {
     }
 
     static java.util.stream.Stream<String> scaleInTaskStates() {
-        return java.util.stream.Stream.of("Prepare", "VerifyVictims", "MarkDraining", "Deregister", "CheckDrain", "SafeStop",
+        return java.util.stream.Stream.of("Prepare", "VerifyVictims", "MarkDraining", "Deregister", "CheckDrain", "PlanStop", "SafeStop",
                 "ConfirmStopped", "ReleaseProtection", "Finalize");
     }
 
@@ -202,6 +202,40 @@ class ScaleWorkflowTest {
 
         assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
         assertThat(result.stateTransitions()).isLessThanOrEqualTo(26);
+        assertSafe(result);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "response of {0} lost once")
+    @org.junit.jupiter.params.provider.MethodSource("scaleInTaskStates")
+    void everyStepIsSafeToRunTwice(String state) {
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        var result = run.run(scaleIn("t1"), List.of(new Fault("lost-response", state)), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(result.stoppedTasks()).containsExactly(arn("t1"));
+        assertThat(result.desiredCountAfter()).as("lowered once, not twice").isEqualTo(3);
+        assertThat(run.service().stoppedByEcs()).containsExactly(arn("t1"));
+        assertThat(run.service().protectedTasks()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void loadRisingMidDrainAbortsAndKeepsTheVictim() {
+        var run = new LocalWorkflowRun(fleet(4, 5, 0, 5, 5), 300);
+        // 60 s after the victim is deregistered, sessions pour in on the others: the fleet needs the victim back
+        run.service().onDeregister(victim -> run.service().after(60, () -> {
+            for (String other : List.of("t0", "t2", "t3")) {
+                for (int i = 0; i < 4; i++) {
+                    run.service().addSession(arn(other));
+                }
+            }
+        }));
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(run.service().isRegistered(arn("t1"))).isTrue();
+        assertThat(result.desiredCountAfter()).isEqualTo(4);
         assertSafe(result);
     }
 
