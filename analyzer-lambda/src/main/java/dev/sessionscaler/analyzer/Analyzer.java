@@ -1,5 +1,6 @@
 package dev.sessionscaler.analyzer;
 
+import dev.sessionscaler.core.config.ManagedService;
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.decision.DecisionInput;
 import dev.sessionscaler.core.decision.DecisionPipeline;

@@ -2,15 +2,10 @@ package dev.sessionscaler.analyzer;
 
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
-import dev.sessionscaler.core.config.ScalerConfig;
-import dev.sessionscaler.core.model.Arns;
-import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.config.ManagedService;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The analyzer's configuration, from its environment; invalid configuration fails the function's
@@ -46,33 +41,7 @@ public record AnalyzerConfig(List<ManagedService> services, String sessionTable,
             throw new IllegalStateException("SERVICES: " + e.problem());
         }
         try {
-            List<ManagedService> services = new ArrayList<>();
-            Set<ServiceRef> seen = new HashSet<>();
-            for (JsonInput item : root.objects("SERVICES")) {
-                item.rejectUnknownFields(Set.of("cluster", "service", "config", "targetGroupArn", "targetPort",
-                        "deregistrationDelaySeconds"));
-                ServiceRef ref = new ServiceRef(Arns.requireName(item, "cluster"), Arns.requireName(item, "service"));
-                if (!seen.add(ref)) {
-                    throw new InvalidInputException(item.path(), "names " + ref.key() + " a second time");
-                }
-                String targetGroup = item.has("targetGroupArn") ? item.string("targetGroupArn") : null;
-                if (targetGroup != null && !targetGroup.matches("arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\\d{12}:targetgroup/.+")) {
-                    throw new InvalidInputException(item.at("targetGroupArn"), "must be a target group ARN, got \"" + targetGroup + "\"");
-                }
-                int port = item.integer("targetPort", 0);
-                int delay = item.integer("deregistrationDelaySeconds", 300);
-                if (targetGroup != null && (port < 1 || port > 65535)) {
-                    throw new InvalidInputException(item.at("targetPort"), "must be a port from 1 to 65535, got " + port);
-                }
-                if (delay < 90 || delay > 3600) {
-                    throw new InvalidInputException(item.at("deregistrationDelaySeconds"), "must be between 90 and 3600, got " + delay);
-                }
-                services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config")), targetGroup, port, delay));
-            }
-            if (services.isEmpty()) {
-                throw new InvalidInputException("SERVICES", "must name at least one service");
-            }
-            return List.copyOf(services);
+            return ManagedService.listFromJson(root, "SERVICES");
         } catch (InvalidInputException e) {
             throw new IllegalStateException(e.getMessage());
         }

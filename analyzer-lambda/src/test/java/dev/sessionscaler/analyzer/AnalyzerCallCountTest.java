@@ -1,5 +1,6 @@
 package dev.sessionscaler.analyzer;
 
+import dev.sessionscaler.core.config.ManagedService;
 import static dev.sessionscaler.analyzer.Fakes.NOW;
 import static dev.sessionscaler.analyzer.Fakes.SCHEDULED;
 import static org.assertj.core.api.Assertions.assertThat;

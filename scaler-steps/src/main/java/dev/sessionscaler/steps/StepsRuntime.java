@@ -1,9 +1,10 @@
 package dev.sessionscaler.steps;
 
+import dev.sessionscaler.core.config.ManagedService;
 import dev.sessionscaler.analyzer.AnalyzerConfig;
 import dev.sessionscaler.analyzer.DynamoDbLease;
 import dev.sessionscaler.analyzer.EcsFleetReader;
-import dev.sessionscaler.analyzer.ManagedService;
+
 import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.runtime.Backoff;
