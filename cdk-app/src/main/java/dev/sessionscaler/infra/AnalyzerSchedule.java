@@ -1,0 +1,45 @@
+package dev.sessionscaler.infra;
+
+import dev.sessionscaler.core.config.ManagedService;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
+import software.constructs.Construct;
+
+/** The analyzer, every minute: reads ECS, CloudWatch and the session store, decides, starts the workflow. */
+public final class AnalyzerSchedule extends Construct {
+    public final Function function;
+    public final Rule rule;
+
+    public AnalyzerSchedule(Construct scope, String id, DeploymentConfig config, SessionTables tables, IStateMachine workflow) {
+        super(scope, id);
+        function = JavaFunctions.create(this, "Function", "analyzer-lambda",
+                "dev.sessionscaler.analyzer.AnalyzerHandler::handleRequest", 1024, Duration.seconds(50),
+                Map.of("SERVICES", config.servicesJson(), "SESSION_TABLE", tables.sessions.getTableName(),
+                        "STATE_TABLE", tables.state.getTableName(), "STATE_MACHINE_ARN", workflow.getStateMachineArn(),
+                        "LEASE_SECONDS", Integer.toString(config.leaseSeconds())));
+        // reads aggregates and purges the sessions of tasks ECS no longer runs
+        tables.sessions.grantReadWriteData(function);
+        tables.state.grantReadWriteData(function);
+        workflow.grantStartExecution(function);
+        for (ManagedService service : config.services()) {
+            EcsArns arns = new EcsArns(this, service.ref());
+            function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:DescribeServices"))
+                    .resources(List.of(arns.service())).build());
+            function.addToRolePolicy(arns.clusterScoped(List.of("ecs:ListTasks"), List.of("*")));
+            function.addToRolePolicy(arns.clusterScoped(List.of("ecs:DescribeTasks", "ecs:GetTaskProtection"), List.of(arns.tasks())));
+        }
+        // GetMetricData has no resource-level permissions
+        function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:GetMetricData"))
+                .resources(List.of("*")).build());
+        rule = Rule.Builder.create(this, "EveryMinute").schedule(Schedule.rate(Duration.minutes(1)))
+                .targets(List.of(LambdaFunction.Builder.create(function).retryAttempts(2).maxEventAge(Duration.minutes(2)).build()))
+                .build();
+    }
+}

@@ -1,0 +1,82 @@
+package dev.sessionscaler.infra;
+
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.config.ManagedService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The deployment's configuration, one JSON file passed as {@code cdk deploy -c config=path.json}
+ * ({@code examples/deploy-config.json} is complete). Every error names the key.
+ *
+ * @param services         the ECS services to manage (the {@code SERVICES} format of the functions)
+ * @param servicesJson     the same, as the JSON the functions receive in {@code SERVICES}
+ * @param vpc              an existing VPC for the private API's endpoint; null creates a small isolated VPC
+ * @param alarmEmail       where alarms are e-mailed; null for no subscription
+ * @param drainConcurrency victims drained at once
+ * @param leaseSeconds     how long an unreleased lease blocks new workflows
+ */
+public record DeploymentConfig(List<ManagedService> services, String servicesJson, VpcConfig vpc, String alarmEmail,
+                               int drainConcurrency, int leaseSeconds) {
+    private static final Set<String> FIELDS = Set.of("services", "vpc", "alarmEmail", "drainConcurrency", "leaseSeconds");
+
+    /** An existing VPC: the interface endpoint for the private API goes into its private subnets. */
+    public record VpcConfig(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds) {
+    }
+
+    public static DeploymentConfig fromFile(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw new InvalidInputException("config", "no such file: " + file);
+        } catch (IOException e) {
+            throw new InvalidInputException("config", "cannot read " + file + ": " + e.getMessage());
+        }
+        return fromJson(JsonInput.parseObject(text));
+    }
+
+    public static DeploymentConfig fromJson(JsonInput json) {
+        json.rejectUnknownFields(FIELDS);
+        List<ManagedService> services = ManagedService.listFromJson(json, "services");
+        for (int i = 0; i < services.size(); i++) {
+            if (services.get(i).targetGroupArn() == null) {
+                throw new InvalidInputException("services[" + i + "].targetGroupArn", "is required: the workflow drains tasks from it");
+            }
+        }
+        VpcConfig vpc = json.optionalObject("vpc").map(DeploymentConfig::vpc).orElse(null);
+        String email = json.has("alarmEmail") ? json.string("alarmEmail") : null;
+        if (email != null && !email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
+            throw new InvalidInputException("alarmEmail", "must be an e-mail address, got \"" + email + "\"");
+        }
+        int concurrency = json.integer("drainConcurrency", 2);
+        if (concurrency < 1 || concurrency > 40) {
+            throw new InvalidInputException("drainConcurrency", "must be between 1 and 40, got " + concurrency);
+        }
+        int lease = json.integer("leaseSeconds", 3600);
+        if (lease < 300 || lease > 86_400) {
+            throw new InvalidInputException("leaseSeconds", "must be between 300 and 86400, got " + lease);
+        }
+        return new DeploymentConfig(services, json.node().get("services").toString(), vpc, email, concurrency, lease);
+    }
+
+    private static VpcConfig vpc(JsonInput json) {
+        json.rejectUnknownFields(Set.of("vpcId", "availabilityZones", "privateSubnetIds"));
+        String id = json.string("vpcId");
+        if (!id.matches("vpc-[0-9a-f]{8,17}")) {
+            throw new InvalidInputException(json.at("vpcId"), "must be a VPC id like vpc-0123456789abcdef0, got \"" + id + "\"");
+        }
+        List<String> zones = json.strings("availabilityZones");
+        List<String> subnets = json.strings("privateSubnetIds");
+        if (subnets.isEmpty() || subnets.size() != zones.size()) {
+            throw new InvalidInputException(json.at("privateSubnetIds"), "must name one subnet per availability zone");
+        }
+        return new VpcConfig(id, zones, subnets);
+    }
+}

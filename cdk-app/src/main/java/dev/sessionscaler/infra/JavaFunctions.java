@@ -1,0 +1,36 @@
+package dev.sessionscaler.infra;
+
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.lambda.Architecture;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.Tracing;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.constructs.Construct;
+
+/** The one way functions are made here: java21 on arm64, X-Ray, a log group kept a month. */
+final class JavaFunctions {
+    private JavaFunctions() {
+    }
+
+    static Function create(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
+                           Map<String, String> environment) {
+        LogGroup logs = LogGroup.Builder.create(scope, id + "Logs").retention(RetentionDays.ONE_MONTH)
+                .removalPolicy(RemovalPolicy.DESTROY).build();
+        return Function.Builder.create(scope, id)
+                .runtime(Runtime.JAVA_21)
+                .architecture(Architecture.ARM_64)
+                .code(Code.fromAsset(FunctionAssets.jar(module)))
+                .handler(handler)
+                .memorySize(memoryMb)
+                .timeout(timeout)
+                .environment(environment)
+                .tracing(Tracing.ACTIVE)
+                .logGroup(logs)
+                .build();
+    }
+}

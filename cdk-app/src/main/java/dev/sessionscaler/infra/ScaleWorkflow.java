@@ -1,0 +1,117 @@
+package dev.sessionscaler.infra;
+
+import dev.sessionscaler.core.config.ManagedService;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
+import software.amazon.awscdk.services.stepfunctions.LogLevel;
+import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.constructs.Construct;
+
+/**
+ * The scale workflow: the Standard state machine defined by scale-workflow.asl.json, and one small
+ * function per Task state, each allowed only what its step does.
+ */
+public final class ScaleWorkflow extends Construct {
+    /** What a step may touch. */
+    enum Can { READ_ECS, SCALE_SERVICE, PROTECT_TASKS, DEREGISTER, REGISTER, READ_TARGETS, READ_SESSIONS, MARK_DRAINING, HOLD_LEASE }
+
+    /** Every Task state of the definition and what its step needs. */
+    static final Map<String, Set<Can>> STEPS = new LinkedHashMap<>();
+
+    static {
+        STEPS.put("Prepare", EnumSet.of(Can.HOLD_LEASE));
+        STEPS.put("ScaleOut", EnumSet.of(Can.READ_ECS, Can.SCALE_SERVICE));
+        STEPS.put("VerifyVictims", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS));
+        STEPS.put("MarkDraining", EnumSet.of(Can.MARK_DRAINING));
+        STEPS.put("Deregister", EnumSet.of(Can.DEREGISTER));
+        STEPS.put("CheckDrain", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.READ_TARGETS));
+        STEPS.put("Reregister", EnumSet.of(Can.REGISTER, Can.MARK_DRAINING));
+        STEPS.put("PlanStop", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.REGISTER, Can.MARK_DRAINING));
+        STEPS.put("SafeStop", EnumSet.of(Can.PROTECT_TASKS, Can.SCALE_SERVICE));
+        STEPS.put("ConfirmStopped", EnumSet.of(Can.READ_ECS));
+        STEPS.put("ReleaseProtection", EnumSet.of(Can.PROTECT_TASKS));
+        STEPS.put("Recover", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.REGISTER, Can.MARK_DRAINING));
+        STEPS.put("Finalize", EnumSet.of(Can.HOLD_LEASE));
+    }
+
+    public final StateMachine stateMachine;
+    public final Map<String, Function> functions = new LinkedHashMap<>();
+
+    public ScaleWorkflow(Construct scope, String id, DeploymentConfig config, SessionTables tables) {
+        super(scope, id);
+        Map<String, String> environment = Map.of("SERVICES", config.servicesJson(),
+                "SESSION_TABLE", tables.sessions.getTableName(), "STATE_TABLE", tables.state.getTableName(),
+                "LEASE_SECONDS", Integer.toString(config.leaseSeconds()),
+                "DRAIN_CONCURRENCY", Integer.toString(config.drainConcurrency()));
+        Map<String, String> substitutions = new LinkedHashMap<>();
+        STEPS.forEach((state, needs) -> {
+            Function function = JavaFunctions.create(this, state, "scaler-steps",
+                    "dev.sessionscaler.steps.StepHandler$" + state + "::handleRequest", 1024, Duration.seconds(60), environment);
+            grant(function, needs, config, tables);
+            functions.put(state, function);
+            substitutions.put(state + "FunctionArn", function.getFunctionArn());
+        });
+        LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs").retention(RetentionDays.THREE_MONTHS).build();
+        stateMachine = StateMachine.Builder.create(this, "StateMachine")
+                .stateMachineType(StateMachineType.STANDARD)
+                .definitionBody(DefinitionBody.fromFile(FunctionAssets.workflowDefinition()))
+                .definitionSubstitutions(substitutions)
+                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
+                .tracingEnabled(true)
+                .build();
+        functions.values().forEach(f -> f.grantInvoke(stateMachine));
+    }
+
+    private static void grant(Function function, Set<Can> needs, DeploymentConfig config, SessionTables tables) {
+        if (needs.contains(Can.HOLD_LEASE)) {
+            tables.state.grantReadWriteData(function);
+        }
+        if (needs.contains(Can.READ_SESSIONS)) {
+            tables.sessions.grantReadData(function);
+        }
+        if (needs.contains(Can.MARK_DRAINING)) {
+            tables.sessions.grantWriteData(function);
+        }
+        if (needs.contains(Can.READ_TARGETS)) {
+            // DescribeTargetHealth has no resource-level permissions
+            function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DescribeTargetHealth"))
+                    .resources(List.of("*")).build());
+        }
+        for (ManagedService service : config.services()) {
+            EcsArns arns = new EcsArns(function, service.ref());
+            if (needs.contains(Can.READ_ECS)) {
+                function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:DescribeServices"))
+                        .resources(List.of(arns.service())).build());
+                function.addToRolePolicy(arns.clusterScoped(List.of("ecs:ListTasks"), List.of("*")));
+                function.addToRolePolicy(arns.clusterScoped(List.of("ecs:DescribeTasks", "ecs:GetTaskProtection"), List.of(arns.tasks())));
+            }
+            if (needs.contains(Can.SCALE_SERVICE)) {
+                function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:UpdateService"))
+                        .resources(List.of(arns.service())).build());
+            }
+            if (needs.contains(Can.PROTECT_TASKS)) {
+                function.addToRolePolicy(arns.clusterScoped(List.of("ecs:UpdateTaskProtection", "ecs:GetTaskProtection"),
+                        List.of(arns.tasks())));
+            }
+            if (needs.contains(Can.DEREGISTER)) {
+                function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DeregisterTargets"))
+                        .resources(List.of(service.targetGroupArn())).build());
+            }
+            if (needs.contains(Can.REGISTER)) {
+                function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:RegisterTargets"))
+                        .resources(List.of(service.targetGroupArn())).build());
+            }
+        }
+    }
+}

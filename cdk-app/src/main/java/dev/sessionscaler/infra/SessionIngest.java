@@ -1,0 +1,128 @@
+package dev.sessionscaler.infra;
+
+import java.util.List;
+import java.util.Map;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigateway.AuthorizationType;
+import software.amazon.awscdk.services.apigateway.AwsIntegration;
+import software.amazon.awscdk.services.apigateway.EndpointType;
+import software.amazon.awscdk.services.apigateway.IntegrationOptions;
+import software.amazon.awscdk.services.apigateway.IntegrationResponse;
+import software.amazon.awscdk.services.apigateway.JsonSchema;
+import software.amazon.awscdk.services.apigateway.JsonSchemaType;
+import software.amazon.awscdk.services.apigateway.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigateway.MethodLoggingLevel;
+import software.amazon.awscdk.services.apigateway.MethodOptions;
+import software.amazon.awscdk.services.apigateway.MethodResponse;
+import software.amazon.awscdk.services.apigateway.Model;
+import software.amazon.awscdk.services.apigateway.PassthroughBehavior;
+import software.amazon.awscdk.services.apigateway.RequestValidator;
+import software.amazon.awscdk.services.apigateway.RestApi;
+import software.amazon.awscdk.services.apigateway.StageOptions;
+import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
+import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.lambda.Function;
+import software.amazon.awscdk.services.lambda.eventsources.SqsEventSource;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.constructs.Construct;
+
+/**
+ * Session events in: a private REST API (IAM auth, reachable only through the VPC endpoint) that writes
+ * straight to an encrypted SQS queue with a dead-letter queue, and the ingest function reading it with
+ * partial batch responses. An invalid event is retried {@link #MAX_RECEIVE_COUNT} times, then kept in the DLQ.
+ */
+public final class SessionIngest extends Construct {
+    static final int MAX_RECEIVE_COUNT = 5;
+    public final Queue queue;
+    public final Queue deadLetterQueue;
+    public final Function function;
+    public final RestApi api;
+
+    public SessionIngest(Construct scope, String id, SessionTables tables, IInterfaceVpcEndpoint apiEndpoint, String managedServices) {
+        super(scope, id);
+        deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
+                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
+        queue = Queue.Builder.create(this, "Queue")
+                .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true)
+                .visibilityTimeout(Duration.seconds(180))
+                .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
+                .build();
+
+        function = JavaFunctions.create(this, "Function", "metrics-ingest-lambda",
+                "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest", 1024, Duration.seconds(30),
+                Map.of("SESSION_TABLE", tables.sessions.getTableName(), "MANAGED_SERVICES", managedServices));
+        tables.sessions.grantReadWriteData(function);
+        function.addEventSource(SqsEventSource.Builder.create(queue).batchSize(10)
+                .maxBatchingWindow(Duration.seconds(1)).reportBatchItemFailures(true).build());
+
+        api = privateApi(apiEndpoint);
+    }
+
+    private RestApi privateApi(IInterfaceVpcEndpoint endpoint) {
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs").retention(RetentionDays.ONE_MONTH).build();
+        PolicyDocument onlyThroughEndpoint = PolicyDocument.Builder.create().statements(List.of(
+                PolicyStatement.Builder.create().effect(Effect.ALLOW).principals(List.of(new AnyPrincipal()))
+                        .actions(List.of("execute-api:Invoke")).resources(List.of("execute-api:/*")).build(),
+                PolicyStatement.Builder.create().effect(Effect.DENY).principals(List.of(new AnyPrincipal()))
+                        .actions(List.of("execute-api:Invoke")).resources(List.of("execute-api:/*"))
+                        .conditions(Map.of("StringNotEquals", Map.of("aws:SourceVpce", endpoint.getVpcEndpointId()))).build()))
+                .build();
+        RestApi rest = RestApi.Builder.create(this, "Api")
+                .description("Session Scaler: session events from the applications, into SQS")
+                .endpointTypes(List.of(EndpointType.PRIVATE))
+                .policy(onlyThroughEndpoint)
+                .cloudWatchRole(true)
+                .deployOptions(StageOptions.builder().stageName("v1")
+                        .throttlingRateLimit(500).throttlingBurstLimit(1000)
+                        .loggingLevel(MethodLoggingLevel.ERROR).tracingEnabled(true)
+                        .accessLogDestination(new LogGroupLogDestination(accessLogs))
+                        .accessLogFormat(AccessLogFormat.jsonWithStandardFields()).build())
+                .build();
+
+        Role sendRole = Role.Builder.create(this, "ApiToQueueRole").assumedBy(new ServicePrincipal("apigateway.amazonaws.com")).build();
+        queue.grantSendMessages(sendRole);
+        AwsIntegration toQueue = AwsIntegration.Builder.create().service("sqs")
+                .path(software.amazon.awscdk.Aws.ACCOUNT_ID + "/" + queue.getQueueName())
+                .integrationHttpMethod("POST")
+                .options(IntegrationOptions.builder().credentialsRole(sendRole)
+                        .passthroughBehavior(PassthroughBehavior.NEVER)
+                        .requestParameters(Map.of("integration.request.header.Content-Type", "'application/x-www-form-urlencoded'"))
+                        .requestTemplates(Map.of("application/json", "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"))
+                        .integrationResponses(List.of(IntegrationResponse.builder().statusCode("202")
+                                .responseTemplates(Map.of("application/json", "{\"accepted\": true}")).build()))
+                        .build())
+                .build();
+        Model event = rest.addModel("SessionEvent", software.amazon.awscdk.services.apigateway.ModelOptions.builder()
+                .contentType("application/json").modelName("SessionEvent")
+                .schema(JsonSchema.builder().type(JsonSchemaType.OBJECT)
+                        .required(List.of("type", "cluster", "service", "taskArn", "timestamp"))
+                        .properties(Map.of(
+                                "type", JsonSchema.builder().type(JsonSchemaType.STRING)
+                                        .enumValue(List.of("SESSION_STARTED", "SESSION_ENDED", "TASK_HEARTBEAT")).build(),
+                                "cluster", JsonSchema.builder().type(JsonSchemaType.STRING).build(),
+                                "service", JsonSchema.builder().type(JsonSchemaType.STRING).build(),
+                                "taskArn", JsonSchema.builder().type(JsonSchemaType.STRING).build(),
+                                "timestamp", JsonSchema.builder().type(JsonSchemaType.STRING).build()))
+                        .build())
+                .build());
+        RequestValidator validator = rest.addRequestValidator("BodyValidator",
+                software.amazon.awscdk.services.apigateway.RequestValidatorOptions.builder().validateRequestBody(true).validateRequestParameters(true).build());
+        rest.getRoot().addResource("events").addMethod("POST", toQueue, MethodOptions.builder()
+                .authorizationType(AuthorizationType.IAM)
+                .requestValidator(validator)
+                .requestModels(Map.of("application/json", event))
+                .methodResponses(List.of(MethodResponse.builder().statusCode("202").build()))
+                .build());
+        return rest;
+    }
+}
