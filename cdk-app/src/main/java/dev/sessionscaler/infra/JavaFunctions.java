@@ -7,6 +7,7 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.Runtime;
+import software.amazon.awscdk.services.lambda.SnapStartConf;
 import software.amazon.awscdk.services.lambda.Tracing;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -19,6 +20,15 @@ final class JavaFunctions {
 
     static Function create(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
                            Map<String, String> environment) {
+        return create(scope, id, module, handler, memoryMb, timeout, environment, false);
+    }
+
+    /**
+     * @param snapStart restore from a snapshot instead of starting the JVM: pays for functions invoked
+     *                  rarely (so mostly cold); callers must invoke the published version
+     */
+    static Function create(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
+                           Map<String, String> environment, boolean snapStart) {
         LogGroup logs = LogGroup.Builder.create(scope, id + "Logs").retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY).build();
         return Function.Builder.create(scope, id)
@@ -31,6 +41,7 @@ final class JavaFunctions {
                 .environment(environment)
                 .tracing(Tracing.ACTIVE)
                 .logGroup(logs)
+                .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
                 .build();
     }
 }

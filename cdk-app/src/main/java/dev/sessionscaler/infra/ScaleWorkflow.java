@@ -20,7 +20,9 @@ import software.constructs.Construct;
 
 /**
  * The scale workflow: the Standard state machine defined by scale-workflow.asl.json, and one small
- * function per Task state, each allowed only what its step does.
+ * function per Task state, each allowed only what its step does. A workflow runs a few times an hour,
+ * so its functions are nearly always cold: they use SnapStart and the state machine invokes their
+ * published versions.
  */
 public final class ScaleWorkflow extends Construct {
     /** What a step may touch. */
@@ -57,10 +59,10 @@ public final class ScaleWorkflow extends Construct {
         Map<String, String> substitutions = new LinkedHashMap<>();
         STEPS.forEach((state, needs) -> {
             Function function = JavaFunctions.create(this, state, "scaler-steps",
-                    "dev.sessionscaler.steps.StepHandler$" + state + "::handleRequest", 1024, Duration.seconds(60), environment);
+                    "dev.sessionscaler.steps.StepHandler$" + state + "::handleRequest", 1024, Duration.seconds(60), environment, true);
             grant(function, needs, config, tables);
             functions.put(state, function);
-            substitutions.put(state + "FunctionArn", function.getFunctionArn());
+            substitutions.put(state + "FunctionArn", function.getCurrentVersion().getFunctionArn());
         });
         LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs").retention(RetentionDays.THREE_MONTHS).build();
         stateMachine = StateMachine.Builder.create(this, "StateMachine")
@@ -70,7 +72,7 @@ public final class ScaleWorkflow extends Construct {
                 .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(true).build())
                 .tracingEnabled(true)
                 .build();
-        functions.values().forEach(f -> f.grantInvoke(stateMachine));
+        functions.values().forEach(f -> f.getCurrentVersion().grantInvoke(stateMachine));
     }
 
     private static void grant(Function function, Set<Can> needs, DeploymentConfig config, SessionTables tables) {

@@ -113,6 +113,16 @@ class SessionScalerStackTest {
     }
 
     @Test
+    void workflowFunctionsUseSnapStartAndTheStateMachineInvokesTheirVersions() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "dev.sessionscaler.steps.StepHandler$Prepare::handleRequest",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
+        template.resourceCountIs("AWS::Lambda::Version", ScaleWorkflow.STEPS.size());
+        Map<String, Object> machine = template.findResources("AWS::StepFunctions::StateMachine").values().iterator().next();
+        assertThat(machine.get("Properties").toString()).contains("PrepareFunctionArn={Ref=WorkflowPrepareCurrentVersion");
+    }
+
+    @Test
     void alarmsCoverDeadLettersFailuresAnalyzerErrorsAndBlockedScaleIns() {
         template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com",
