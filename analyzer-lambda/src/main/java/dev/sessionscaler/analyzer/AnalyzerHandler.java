@@ -4,10 +4,6 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.JsonInput;
-import dev.sessionscaler.core.runtime.Backoff;
-import dev.sessionscaler.core.runtime.StructuredLog;
-import dev.sessionscaler.ingest.DynamoDbSessionStore;
-import dev.sessionscaler.ingest.EventLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,13 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.core.retry.RetryMode;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.ecs.EcsClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * The analyzer Lambda, run every minute by an EventBridge schedule. It reads the scheduled event's
@@ -37,7 +26,7 @@ public final class AnalyzerHandler implements RequestStreamHandler {
 
     /** Lambda's constructor: configuration from the environment, SDK clients built once per container. */
     public AnalyzerHandler() {
-        this(fromEnvironment(Clock.systemUTC()), Clock.systemUTC());
+        this(AnalyzerRuntime.fromEnvironment(Clock.systemUTC()), Clock.systemUTC());
     }
 
     AnalyzerHandler(Analyzer analyzer, Clock clock) {
@@ -84,22 +73,5 @@ public final class AnalyzerHandler implements RequestStreamHandler {
             return item;
         }).toList());
         return summary;
-    }
-
-    private static Analyzer fromEnvironment(Clock clock) {
-        AnalyzerConfig config = AnalyzerConfig.fromEnvironment(System.getenv());
-        ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build();
-        var http = UrlConnectionHttpClient.create();
-        DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).overrideConfiguration(retries).build();
-        Analyzer.Ports ports = new Analyzer.Ports(
-                new EcsFleetReader(EcsClient.builder().httpClient(http).overrideConfiguration(retries).build(), clock),
-                new CloudWatchMetricsReader(CloudWatchClient.builder().httpClient(http).overrideConfiguration(retries).build()),
-                new DynamoDbSessionStore(dynamo, config.sessionTable(), clock, EventLimits.DEFAULTS, Backoff.standard()),
-                new DynamoDbDecisionStore(dynamo, config.stateTable(), config.auditRetention()),
-                new DynamoDbLease(dynamo, config.stateTable()),
-                new StepFunctionsWorkflowStarter(SfnClient.builder().httpClient(http).overrideConfiguration(retries).build(),
-                        config.stateMachineArn()));
-        return new Analyzer(config.services(), ports, config.leaseDuration(), clock, new StructuredLog(System.out, clock),
-                new EmfMetrics(System.out));
     }
 }

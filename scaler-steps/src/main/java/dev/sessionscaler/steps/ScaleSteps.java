@@ -154,7 +154,8 @@ public final class ScaleSteps {
     public ObjectNode verifyVictims(JsonNode plan) {
         StepsService service = service(plan);
         Instant now = clock.instant();
-        FleetSnapshot fleet = snapshot(service);
+        ServiceFleet ecs = ports.fleet().read(service.ref());
+        FleetSnapshot fleet = snapshot(service, ecs);
         List<String> requested = strings(plan.path("tasks"));
         Set<String> protectedTasks = ports.fleet().protectedAmong(service.ref(), requested);
         int removable = fleet.service().desiredCount() - service.config().minTasks();
@@ -162,7 +163,7 @@ public final class ScaleSteps {
         ArrayNode refused = Json.MAPPER.createArrayNode();
         for (String arn : requested) {
             Optional<TaskState> task = fleet.tasks().stream().filter(t -> t.taskArn().equals(arn)).findFirst();
-            String ip = ip(service, arn);
+            String ip = ip(ecs, arn);
             String why = task.isEmpty() ? "not a running task of the service"
                     : protectedTasks.contains(arn) ? "scale-in protected"
                     : Optional.ofNullable(VictimPlanner.exclusion(task.get(), service.config(), now)).map(Enum::name).orElse(null);
@@ -202,7 +203,7 @@ public final class ScaleSteps {
         StepsService service = service(item);
         String arn = item.at("/victim/taskArn").asText();
         Instant deregisteredAt = Instant.parse(item.at("/deregistered/deregisteredAt").asText());
-        FleetSnapshot fleet = snapshot(service);
+        FleetSnapshot fleet = snapshot(service, ports.fleet().read(service.ref()));
         Optional<TaskState> task = fleet.tasks().stream()
                 .filter(t -> t.taskArn().equals(arn) && !t.lifecycle().isLeaving()).findFirst();
         Instant now = clock.instant();
@@ -231,7 +232,8 @@ public final class ScaleSteps {
     public ObjectNode planStop(JsonNode state) {
         StepsService service = service(state);
         Instant now = clock.instant();
-        FleetSnapshot fleet = snapshot(service);
+        ServiceFleet ecs = ports.fleet().read(service.ref());
+        FleetSnapshot fleet = snapshot(service, ecs);
         List<String> stillIdle = new ArrayList<>();
         for (JsonNode result : state.path("drained")) {
             if (!"DRAINED".equals(result.path("verdict").asText())) {
@@ -243,12 +245,12 @@ public final class ScaleSteps {
             if (idle) {
                 stillIdle.add(arn);
             } else {
-                keep(service, arn);
+                keep(service, ecs, arn);
             }
         }
         List<String> running = fleet.tasks().stream().filter(t -> !t.lifecycle().isLeaving()).map(TaskState::taskArn).toList();
         SafeStopPlan plan = SafeStopPlan.of(stillIdle, running, fleet.service().desiredCount(), service.config().minTasks());
-        plan.keep().forEach(arn -> keep(service, arn));
+        plan.keep().forEach(arn -> keep(service, ecs, arn));
         // Tasks the application already protects keep their own protection: we neither set nor lift it.
         List<String> others = plan.protectBatches().stream().flatMap(List::stream).toList();
         Set<String> alreadyProtected = plan.stop().isEmpty() ? Set.of() : ports.fleet().protectedAmong(service.ref(), others);
@@ -324,10 +326,11 @@ public final class ScaleSteps {
         Set<String> stopping = new HashSet<>(strings(state.at("/stop/stopping")));
         Set<String> victims = new LinkedHashSet<>();
         state.at("/verified/victims").forEach(v -> victims.add(v.path("taskArn").asText()));
+        ServiceFleet ecs = victims.isEmpty() ? null : ports.fleet().read(service.ref());
         int kept = 0;
         for (String arn : victims) {
             if (!stopping.contains(arn)) {
-                keep(service, arn);
+                keep(service, ecs, arn);
                 kept++;
             }
         }
@@ -366,8 +369,8 @@ public final class ScaleSteps {
         return result;
     }
 
-    private void keep(StepsService service, String arn) {
-        String ip = ip(service, arn);
+    private void keep(StepsService service, ServiceFleet ecs, String arn) {
+        String ip = ip(ecs, arn);
         if (ip != null) {
             ports.targets().register(service.targetGroupArn(), ip, service.targetPort());
         }
@@ -386,15 +389,13 @@ public final class ScaleSteps {
         return decision.action() == ScaleAction.SCALE_OUT;
     }
 
-    private FleetSnapshot snapshot(StepsService service) {
-        ServiceFleet ecs = ports.fleet().read(service.ref());
+    private FleetSnapshot snapshot(StepsService service, ServiceFleet ecs) {
         // CPU is not needed by the workflow's rules; only sessions and ECS facts are
         return FleetAssembler.assemble(ecs, new ServiceMetrics(null, null, null, Map.of()), ports.sessions().taskSessions(service.ref()));
     }
 
-    private String ip(StepsService service, String arn) {
-        return ports.fleet().read(service.ref()).tasks().stream().filter(t -> t.taskArn().equals(arn))
-                .map(EcsTask::privateIpv4Address).findFirst().orElse(null);
+    private static String ip(ServiceFleet ecs, String arn) {
+        return ecs.tasks().stream().filter(t -> t.taskArn().equals(arn)).map(EcsTask::privateIpv4Address).findFirst().orElse(null);
     }
 
     private StepsService service(JsonNode state) {
