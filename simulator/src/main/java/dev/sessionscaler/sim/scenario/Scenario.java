@@ -1,0 +1,136 @@
+package dev.sessionscaler.sim.scenario;
+
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.config.ScalerConfig;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A what-if scenario (README, "Scenario files"): the service, the traffic, and optionally the scaler's
+ * configuration. Validation errors name the field.
+ *
+ * @param scaler the session-aware policy's configuration; defaults from the service's bounds and capacity
+ */
+public record Scenario(String name, String description, long seed, int durationMinutes, ServiceModel service,
+                       List<RatePoint> arrivals, SessionLength sessionMinutes, ScalerConfig scaler) {
+    private static final Set<String> FIELDS = Set.of("name", "description", "seed", "durationMinutes", "service", "arrivals",
+            "sessionMinutes", "scaler");
+    /** A day and a half at most: enough for a workday with its edges, small enough for a quick local run. */
+    public static final int MAX_MINUTES = 2160;
+
+    /** The simulated ECS service and what one session costs it. */
+    public record ServiceModel(int minTasks, int maxTasks, int initialTasks, int sessionsPerTask, int taskStartSeconds,
+                               int healthCheckSeconds, int deregistrationDelaySeconds, double baseCpuPercent,
+                               double cpuPerSessionPercent, List<String> availabilityZones) {
+    }
+
+    /** New sessions per minute at a minute of the scenario; the rate is interpolated linearly in between. */
+    public record RatePoint(int atMinute, double sessionsPerMinute) {
+    }
+
+    /** Session length: log-normal with this median and 95th percentile, in minutes. */
+    public record SessionLength(double median, double p95) {
+    }
+
+    public static Scenario fromJson(JsonInput json) {
+        json.rejectUnknownFields(FIELDS);
+        String name = json.string("name");
+        int duration = json.integer("durationMinutes");
+        if (duration < 1 || duration > MAX_MINUTES) {
+            throw new InvalidInputException("durationMinutes", "must be between 1 and " + MAX_MINUTES + ", got " + duration);
+        }
+        ServiceModel service = service(json.object("service"));
+        List<RatePoint> arrivals = arrivals(json, duration);
+        SessionLength length = length(json.object("sessionMinutes"));
+        ScalerConfig scaler = json.optionalObject("scaler").map(ScalerConfig::fromJson)
+                .orElse(ScalerConfig.builder(service.minTasks(), service.maxTasks(), service.sessionsPerTask()).build("scaler"));
+        return new Scenario(name, json.has("description") ? json.string("description") : "", seedOf(json), duration, service,
+                arrivals, length, scaler);
+    }
+
+    private static long seedOf(JsonInput json) {
+        if (!json.node().path("seed").isIntegralNumber()) {
+            throw new InvalidInputException("seed", "must be a whole number (the same seed gives the same run)");
+        }
+        return json.node().get("seed").asLong();
+    }
+
+    private static ServiceModel service(JsonInput s) {
+        s.rejectUnknownFields(Set.of("minTasks", "maxTasks", "initialTasks", "sessionsPerTask", "taskStartSeconds",
+                "healthCheckSeconds", "deregistrationDelaySeconds", "baseCpuPercent", "cpuPerSessionPercent", "availabilityZones"));
+        int min = atLeast(s, "minTasks", 0);
+        int max = atLeast(s, "maxTasks", 1);
+        if (min > max) {
+            throw new InvalidInputException(s.at("minTasks"), "must not exceed maxTasks (" + min + " > " + max + ")");
+        }
+        int initial = atLeast(s, "initialTasks", 0);
+        if (initial < min || initial > max) {
+            throw new InvalidInputException(s.at("initialTasks"), "must be within [minTasks, maxTasks], got " + initial);
+        }
+        List<String> zones = s.strings("availabilityZones");
+        if (zones.isEmpty()) {
+            throw new InvalidInputException(s.at("availabilityZones"), "must name at least one zone");
+        }
+        int delay = atLeast(s, "deregistrationDelaySeconds", 90);
+        if (delay > 3600) {
+            throw new InvalidInputException(s.at("deregistrationDelaySeconds"), "must be at most 3600, got " + delay);
+        }
+        return new ServiceModel(min, max, initial, atLeast(s, "sessionsPerTask", 1), atLeast(s, "taskStartSeconds", 0),
+                atLeast(s, "healthCheckSeconds", 0), delay, percent(s, "baseCpuPercent"), percent(s, "cpuPerSessionPercent"), zones);
+    }
+
+    private static List<RatePoint> arrivals(JsonInput json, int duration) {
+        List<RatePoint> points = new ArrayList<>();
+        List<JsonInput> items = json.objects("arrivals");
+        if (items.isEmpty()) {
+            throw new InvalidInputException("arrivals", "must have at least one point");
+        }
+        int previous = -1;
+        for (JsonInput item : items) {
+            item.rejectUnknownFields(Set.of("atMinute", "sessionsPerMinute"));
+            int at = item.integer("atMinute");
+            if (at <= previous || at < 0 || at > duration) {
+                throw new InvalidInputException(item.at("atMinute"), "must increase from one point to the next, within 0.."
+                        + duration + ", got " + at);
+            }
+            double rate = item.number("sessionsPerMinute");
+            if (rate < 0 || rate > 10_000) {
+                throw new InvalidInputException(item.at("sessionsPerMinute"), "must be between 0 and 10000, got " + rate);
+            }
+            points.add(new RatePoint(at, rate));
+            previous = at;
+        }
+        return List.copyOf(points);
+    }
+
+    private static SessionLength length(JsonInput s) {
+        s.rejectUnknownFields(Set.of("median", "p95"));
+        double median = s.number("median");
+        double p95 = s.number("p95");
+        if (median <= 0) {
+            throw new InvalidInputException(s.at("median"), "must be more than 0 minutes, got " + median);
+        }
+        if (p95 <= median) {
+            throw new InvalidInputException(s.at("p95"), "must be more than the median (" + p95 + " <= " + median + ")");
+        }
+        return new SessionLength(median, p95);
+    }
+
+    private static int atLeast(JsonInput json, String field, int min) {
+        int value = json.integer(field);
+        if (value < min) {
+            throw new InvalidInputException(json.at(field), "must be at least " + min + ", got " + value);
+        }
+        return value;
+    }
+
+    private static double percent(JsonInput json, String field) {
+        double value = json.number(field);
+        if (value < 0 || value > 100) {
+            throw new InvalidInputException(json.at(field), "must be a percentage from 0 to 100, got " + value);
+        }
+        return value;
+    }
+}
