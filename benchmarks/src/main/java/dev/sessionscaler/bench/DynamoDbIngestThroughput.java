@@ -41,6 +41,8 @@ public final class DynamoDbIngestThroughput {
         System.out.printf("{\"messages\": %d, \"seconds\": %.3f, \"messagesPerSecond\": %.0f}%n", messages, seconds, messages / seconds);
         dynamo.close();
         local.shutdown();
+        // DynamoDB Local leaves non-daemon threads behind that would keep this JVM alive for minutes
+        System.exit(0);
     }
 
     private static void run(SessionIngestHandler handler, int messages, int idBase) {

@@ -1,0 +1,100 @@
+package dev.sessionscaler.bench;
+
+import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
+import dev.sessionscaler.ingest.SessionTableLayout;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * The cold-start proxy: each function's jar in a fresh JVM with Lambda-like flags (C1 only, one
+ * processor), its handler built from its environment and serving a first invocation against DynamoDB
+ * Local running as a server on loopback. Three runs each; writes a JSON array to the file named by the
+ * second argument. Covers the functions whose first invocation needs only DynamoDB (ingest; the
+ * workflow's Prepare step).
+ */
+public final class ColdStartBench {
+    private ColdStartBench() {
+    }
+
+    record Case(String function, String jar, String mode, String handler, String event) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path root = Path.of(args[0]);
+        Path work = Files.createTempDirectory("cold-start");
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        var server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server.start();
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+            SessionTableLayout.createLocalTable(dynamo, "sessions");
+            SessionTableLayout.createLocalTable(dynamo, "state");
+        }
+        Path start = write(work, "start.json", "{\"type\":\"SESSION_STARTED\",\"cluster\":\"demo\",\"service\":\"rdp\","
+                + "\"taskArn\":\"arn:aws:ecs:us-east-1:123456789012:task/demo/0a1b\",\"sessionId\":\"s-1\",\"timestamp\":\"NOW\"}"
+                .replace("NOW", java.time.Instant.now().minusSeconds(5).toString()));
+        Path prepare = write(work, "prepare.json", "{\"executionName\":\"cold-start\",\"payload\":{\"action\":\"scale-out\","
+                + "\"cluster\":\"demo\",\"service\":\"rdp\",\"desiredCount\":3}}");
+        List<Case> cases = List.of(
+                new Case("ingest", "metrics-ingest-lambda", "sqs", "dev.sessionscaler.ingest.SessionIngestHandler", start.toString()),
+                new Case("workflow step (Prepare)", "scaler-steps", "stream", "dev.sessionscaler.steps.StepHandler$Prepare", prepare.toString()));
+        String services = "[{\"cluster\":\"demo\",\"service\":\"rdp\",\"targetGroupArn\":"
+                + "\"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc\",\"targetPort\":8443,"
+                + "\"config\":{\"minTasks\":1,\"maxTasks\":10,\"sessionsPerTask\":10}}]";
+        Map<String, String> env = Map.of("AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "local", "AWS_SECRET_ACCESS_KEY", "local",
+                "AWS_EC2_METADATA_DISABLED", "true", "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + port,
+                "SESSION_TABLE", "sessions", "STATE_TABLE", "state", "SERVICES", services);
+        StringBuilder json = new StringBuilder("[");
+        String classes = root.resolve("benchmarks/target/classes").toString();
+        for (Case c : cases) {
+            double[] process = new double[3];
+            List<String> probes = new ArrayList<>();
+            for (int run = 0; run < 3; run++) {
+                ProcessBuilder pb = new ProcessBuilder("java", "-XX:TieredStopAtLevel=1", "-XX:ActiveProcessorCount=1",
+                        "-cp", root.resolve(c.jar()).resolve("target").resolve(c.jar() + ".jar") + ":" + classes,
+                        "dev.sessionscaler.bench.ColdStartProbe", c.mode(), c.handler(), c.event());
+                pb.environment().clear();
+                pb.environment().put("PATH", System.getenv("PATH"));
+                pb.environment().putAll(env);
+                pb.redirectErrorStream(true);
+                long began = System.nanoTime();
+                Process p = pb.start();
+                String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException(c.function() + " probe failed: " + output);
+                }
+                process[run] = (System.nanoTime() - began) / 1e6;
+                probes.add(output.substring(output.lastIndexOf('{')));
+            }
+            Arrays.sort(process);
+            json.append(json.length() > 1 ? "," : "").append("{\"function\":\"").append(c.function()).append("\",\"processMs\":")
+                    .append(String.format(java.util.Locale.ROOT, "%.0f", process[1])).append(",\"runs\":").append(probes).append('}');
+        }
+        server.stop();
+        Files.writeString(Path.of(args[1]), json.append(']').toString(), StandardCharsets.UTF_8);
+        // DynamoDB Local leaves non-daemon threads behind that would keep this JVM alive for minutes
+        System.exit(0);
+    }
+
+    private static Path write(Path dir, String name, String text) throws IOException {
+        Path file = dir.resolve(name);
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        return file;
+    }
+}
