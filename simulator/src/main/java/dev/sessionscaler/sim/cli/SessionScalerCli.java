@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "session-scaler",
         mixinStandardHelpOptions = true,
         versionProvider = SessionScalerCli.Version.class,
-        description = "Session-aware autoscaler for Amazon ECS: local tools and simulator.",
+        description = "Session-aware autoscaler for Amazon ECS: run its decision, ingest and scale workflow locally.",
         subcommands = {DecideCommand.class, IngestCommand.class, RunWorkflowCommand.class, ScenariosCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 invalid input or usage.",
