@@ -21,7 +21,9 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@link SQSEvent}, deletes the messages the handler did not report as failed, and returns the failed
  * ones to the queue. One difference from AWS, on purpose: failed messages become visible again at once
  * instead of after the visibility timeout, so a local run does not wait; the queue's redrive policy
- * still moves a message to the dead-letter queue after {@code maxReceiveCount} receives.
+ * still moves a message to the dead-letter queue after {@code maxReceiveCount} receives. A drain ends after a
+ * batch that was short and fully successful: ElasticMQ returns every visible message up to the batch size, so a
+ * short batch means the queue is empty (AWS's SQS may return short batches early; this is for ElasticMQ only).
  */
 public final class SqsEventSourceMapping {
     private final SqsClient sqs;
@@ -82,6 +84,9 @@ public final class SqsEventSourceMapping {
                 failedDeliveries += retries.size();
             }
             progress.accept(succeeded.size());
+            if (messages.size() < batchSize && retries.isEmpty()) {
+                return new Drained(invocations, succeeded, failedDeliveries);
+            }
         }
     }
 

@@ -89,6 +89,17 @@ public final class LocalWorkflowRun {
         return names;
     }
 
+    /** Answers a Task state with its step handler, failing it as Lambda would when the handler throws. */
+    public static JsonNode invoke(Map<String, Function<JsonNode, JsonNode>> handlers, String state, JsonNode input)
+            throws WorkflowBridge.TaskFailure {
+        try {
+            return handlers.get(state).apply(input);
+        } catch (RuntimeException e) {
+            // Lambda reports a Java exception by its class name, which is what Retry and Catch match
+            throw new WorkflowBridge.TaskFailure(e.getClass().getName(), String.valueOf(e.getMessage()));
+        }
+    }
+
     public Result run(JsonNode payload, List<Fault> faults, WorkflowBridge bridge) {
         Map<String, Function<JsonNode, JsonNode>> handlers = StepHandlers.byState(steps);
         Set<String> failedOnce = new HashSet<>();
@@ -114,16 +125,11 @@ public final class LocalWorkflowRun {
                             : new WorkflowBridge.TaskFailure("Lambda.ServiceException", "Lambda service error (injected)");
                 }
             }
-            try {
-                JsonNode output = handlers.get(state).apply(input);
-                if (state.equals("Finalize")) {
-                    finalizeResults.add(output);
-                }
-                return output;
-            } catch (RuntimeException e) {
-                // Lambda reports a Java exception by its class name, which is what Retry and Catch match
-                throw new WorkflowBridge.TaskFailure(e.getClass().getName(), String.valueOf(e.getMessage()));
+            JsonNode output = invoke(handlers, state, input);
+            if (state.equals("Finalize")) {
+                finalizeResults.add(output);
             }
+            return output;
         };
         WorkflowBridge.Execution execution = bridge.run(EXECUTION_NAME, definition(), payload, invoker, service::advance);
         JsonNode finalized = finalizeResults.isEmpty() ? Json.MAPPER.createObjectNode() : finalizeResults.get(finalizeResults.size() - 1);

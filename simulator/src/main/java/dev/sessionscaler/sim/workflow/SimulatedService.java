@@ -23,6 +23,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,15 +31,38 @@ import java.util.function.Consumer;
 
 /**
  * <b>Simulated</b> (no emulator exists): one ECS service, its ALB target group and its tasks' session
- * reports, in virtual time. It models what matters to the scale workflow: ECS stops unprotected tasks
- * chosen by AZ balance when the desired count drops, starts replacements when tasks are missing, and
- * takes {@link #TASK_STOP_SECONDS} to stop one; a deregistered target drains until it has no sessions
- * (ending early) or until the deregistration delay expires, when its remaining sessions are cut; tasks
- * send a heartbeat every minute unless they started without one. Sessions cut count as interrupted.
+ * reports, in virtual time. It models what matters to scaling: ECS stops unprotected tasks chosen by AZ
+ * balance when the desired count drops (deregistering each from the target group first and stopping it
+ * when the drain ends), starts replacements in the least-used zone when tasks are missing, a new task
+ * runs after {@link Model#taskStartSeconds()} and receives sessions once its health checks pass; a
+ * deregistered target drains until it has no sessions (ending early) or until the deregistration delay
+ * expires, when its remaining sessions are cut; a stop takes {@link #TASK_STOP_SECONDS}; tasks send a
+ * heartbeat every minute unless they started without one. Sessions cut count as interrupted.
  */
 public final class SimulatedService implements FleetReader, ServiceActuator, TargetRegistry, SessionStore {
-    static final int TASK_START_SECONDS = 60;
     static final int TASK_STOP_SECONDS = 30;
+
+    /** How the simulated service behaves: start and health-check times, zones, the target group's delay. */
+    public record Model(int taskStartSeconds, int healthCheckSeconds, List<String> availabilityZones,
+                        int deregistrationDelaySeconds) {
+        public Model {
+            availabilityZones = List.copyOf(availabilityZones);
+        }
+
+        static Model forWorkflowRuns(int deregistrationDelaySeconds) {
+            return new Model(60, 0, List.of("us-east-1a", "us-east-1b"), deregistrationDelaySeconds);
+        }
+    }
+
+    /** Told when sessions are cut: the task and the ids of its sessions that were cut. */
+    @FunctionalInterface
+    public interface CutListener {
+        void cut(String taskArn, Set<String> sessionIds);
+    }
+
+    /** What a running task looks like to the load balancer and to CloudWatch. */
+    public record TaskView(String taskArn, int sessions, boolean inService) {
+    }
 
     static final class SimTask {
         final String arn;
@@ -48,8 +72,9 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         TaskLifecycle lifecycle;
         boolean healthy = true;
         Instant protectedUntil;
+        Instant healthyAt;
         boolean draining;
-        int sessions;
+        final Set<String> sessions = new LinkedHashSet<>();
         Instant lastHeartbeat;
         final boolean heartbeats;
         Instant changeAt;
@@ -67,7 +92,11 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     private enum Target { REGISTERED, DRAINING }
 
     private final ServiceRef ref;
+    private final Model model;
     private final int deregistrationDelaySeconds;
+    private final List<CutListener> cutListeners = new ArrayList<>();
+    private int anonymousSessions;
+    private int roundRobin;
     private final Map<String, SimTask> tasks = new LinkedHashMap<>();
     private final Map<String, Target> targets = new HashMap<>();
     private final Map<String, Instant> deregisteredAt = new HashMap<>();
@@ -83,6 +112,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     /** Seeds the service from a fleet snapshot (the {@code decide} input format). */
     public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
         this.ref = fleet.service().ref();
+        this.model = Model.forWorkflowRuns(deregistrationDelaySeconds);
         this.now = now;
         this.desiredCount = fleet.service().desiredCount();
         this.deregistrationDelaySeconds = deregistrationDelaySeconds;
@@ -95,7 +125,9 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             task.healthy = t.healthy();
             task.protectedUntil = t.scaleInProtected() ? now.plusSeconds(86_400) : null;
             task.draining = t.draining();
-            task.sessions = t.activeSessions();
+            for (int s = 0; s < t.activeSessions(); s++) {
+                task.sessions.add(nextAnonymousSession());
+            }
             task.lastHeartbeat = t.lastHeartbeat();
             tasks.put(task.arn, task);
             if (task.lifecycle == TaskLifecycle.RUNNING && task.healthy && !task.draining) {
@@ -103,6 +135,21 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             }
             i++;
         }
+    }
+
+    /** An empty service that starts {@code initialTasks} tasks, running and healthy at {@code now}. */
+    public SimulatedService(ServiceRef ref, Model model, int initialTasks, Instant now) {
+        this.ref = ref;
+        this.model = model;
+        this.deregistrationDelaySeconds = model.deregistrationDelaySeconds();
+        this.now = now;
+        this.desiredCount = initialTasks;
+        reconcile();
+        for (SimTask task : tasks.values()) {
+            task.changeAt = now;
+            task.healthyAt = now;
+        }
+        reconcile();
     }
 
     public Instant now() {
@@ -140,7 +187,66 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     }
 
     public void addSession(String taskArn) {
-        tasks.get(taskArn).sessions++;
+        tasks.get(taskArn).sessions.add(nextAnonymousSession());
+    }
+
+    private String nextAnonymousSession() {
+        return "anonymous-" + (++anonymousSessions);
+    }
+
+    /** Runs {@code listener} whenever sessions are cut (a drain expiring with sessions left, a task stopping). */
+    public void onSessionsCut(CutListener listener) {
+        cutListeners.add(listener);
+    }
+
+    /**
+     * The load balancer places a new session: round robin over healthy registered targets that have a free
+     * slot (a full task refuses it, as the application would). Returns the task, or null if none can take it.
+     */
+    public String routeSession(String sessionId, int sessionsPerTask) {
+        List<SimTask> candidates = tasks.values().stream()
+                .filter(t -> inService(t) && t.sessions.size() < sessionsPerTask).toList();
+        if (candidates.isEmpty()) {
+            return null;
+        }
+        SimTask chosen = candidates.get(Math.floorMod(roundRobin++, candidates.size()));
+        chosen.sessions.add(sessionId);
+        return chosen.arn;
+    }
+
+    /** The session ended by itself; false if it was no longer there (it was cut). */
+    public boolean endSession(String taskArn, String sessionId) {
+        SimTask task = tasks.get(taskArn);
+        return task != null && task.sessions.remove(sessionId);
+    }
+
+    /** Running tasks (those CloudWatch sees) with their sessions and whether the load balancer sends them any. */
+    public List<TaskView> runningTasks() {
+        List<TaskView> views = new ArrayList<>();
+        for (SimTask t : tasks.values()) {
+            if (t.lifecycle == TaskLifecycle.RUNNING || t.lifecycle == TaskLifecycle.STOPPING && t.changeAt == null) {
+                views.add(new TaskView(t.arn, t.sessions.size(), inService(t)));
+            }
+        }
+        return views;
+    }
+
+    /** Tasks that exist (are billed): starting, running or stopping. */
+    public int billedTasks() {
+        return (int) tasks.values().stream().filter(t -> t.lifecycle != TaskLifecycle.STOPPED).count();
+    }
+
+    /** The sessions each running task holds now: what its next heartbeat reports. */
+    public Map<String, Set<String>> sessionsByRunningTask() {
+        Map<String, Set<String>> result = new LinkedHashMap<>();
+        tasks.values().stream().filter(t -> t.lifecycle == TaskLifecycle.RUNNING)
+                .forEach(t -> result.put(t.arn, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(t.sessions))));
+        return result;
+    }
+
+    private boolean inService(SimTask t) {
+        return t.lifecycle == TaskLifecycle.RUNNING && targets.get(t.ip) == Target.REGISTERED
+                && (t.healthyAt == null || !now.isBefore(t.healthyAt));
     }
 
     /** The task keeps idle connections (no sessions) open, so its drain lasts the whole delay. */
@@ -175,6 +281,16 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         return targets.get(tasks.get(taskArn).ip) == Target.REGISTERED;
     }
 
+    /** Tasks not being stopped. */
+    public int liveTasks() {
+        return (int) tasks.values().stream().filter(t -> !t.lifecycle.isLeaving()).count();
+    }
+
+    /** Running tasks the load balancer sends sessions to. */
+    public int inServiceTasks() {
+        return (int) tasks.values().stream().filter(this::inService).count();
+    }
+
     public boolean isLive(String taskArn) {
         SimTask task = tasks.get(taskArn);
         return task != null && !task.lifecycle.isLeaving();
@@ -200,11 +316,10 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
                 continue;
             }
             boolean delayOver = !now.isBefore(deregisteredAt.get(task.ip).plusSeconds(deregistrationDelaySeconds));
-            if (task.lifecycle.isLeaving() || (task.sessions == 0 && (!task.idleConnections || delayOver))) {
+            if (task.lifecycle == TaskLifecycle.STOPPED || (task.sessions.isEmpty() && (!task.idleConnections || delayOver))) {
                 targets.remove(task.ip);  // the drain ends early once no connection is left
             } else if (delayOver) {
-                sessionsInterrupted += task.sessions;  // the load balancer closes what is left
-                task.sessions = 0;
+                cut(task);  // the load balancer closes what is left
                 targets.remove(task.ip);
             }
         }
@@ -213,6 +328,9 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     /** ECS's service scheduler: too many tasks, stop unprotected ones by AZ balance; too few, start some. */
     private void reconcile() {
         for (SimTask task : tasks.values()) {
+            if (task.lifecycle == TaskLifecycle.STOPPING && task.changeAt == null && !targets.containsKey(task.ip)) {
+                task.changeAt = now.plusSeconds(TASK_STOP_SECONDS);  // drained: now ECS stops the container
+            }
             if (task.changeAt != null && !now.isBefore(task.changeAt)) {
                 task.changeAt = null;
                 if (task.lifecycle == TaskLifecycle.STOPPING) {
@@ -220,6 +338,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
                 } else if (task.lifecycle == TaskLifecycle.PENDING) {
                     task.lifecycle = TaskLifecycle.RUNNING;
                     task.startedAt = now;
+                    task.healthyAt = now.plusSeconds(model.healthCheckSeconds());
                     targets.put(task.ip, Target.REGISTERED);
                 }
             }
@@ -232,7 +351,11 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
                 break;  // every remaining task is protected: ECS waits
             }
             victim.lifecycle = TaskLifecycle.STOPPING;
-            victim.changeAt = now.plusSeconds(TASK_STOP_SECONDS);
+            victim.changeAt = null;  // stopped once its target has drained (at once if it has none)
+            if (targets.get(victim.ip) == Target.REGISTERED) {
+                targets.put(victim.ip, Target.DRAINING);
+                deregisteredAt.put(victim.ip, now);
+            }
             stoppedByEcs.add(victim.arn);
             live = live.stream().filter(t -> t != victim).toList();
             excess--;
@@ -240,11 +363,20 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         for (int missing = desiredCount - live.size(); missing > 0; missing--) {
             started++;
             String arn = "arn:aws:ecs:us-east-1:123456789012:task/" + ref.cluster() + "/sim" + started;
-            SimTask task = new SimTask(arn, "us-east-1" + (char) ('a' + started % 2), "10.1.0." + started, true);
+            SimTask task = new SimTask(arn, leastUsedZone(live), "10.1." + (started / 250) + "." + (started % 250), true);
             task.lifecycle = TaskLifecycle.PENDING;
-            task.changeAt = now.plusSeconds(TASK_START_SECONDS);
+            task.changeAt = now.plusSeconds(model.taskStartSeconds());
             tasks.put(arn, task);
+            live = tasks.values().stream().filter(t -> !t.lifecycle.isLeaving()).toList();
         }
+    }
+
+    /** ECS's default spread placement: the zone with the fewest of the service's tasks, first listed on a tie. */
+    private String leastUsedZone(List<SimTask> live) {
+        Map<String, Long> perZone = new HashMap<>();
+        live.forEach(t -> perZone.merge(t.az, 1L, Long::sum));
+        return model.availabilityZones().stream().min(Comparator.comparingLong(z -> perZone.getOrDefault(z, 0L)))
+                .orElseThrow();
     }
 
     private SimTask ecsVictim(List<SimTask> live) {
@@ -259,10 +391,19 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     }
 
     private void stop(SimTask task) {
-        sessionsInterrupted += task.sessions;
-        task.sessions = 0;
+        cut(task);
         task.lifecycle = TaskLifecycle.STOPPED;
         targets.remove(task.ip);
+    }
+
+    private void cut(SimTask task) {
+        if (task.sessions.isEmpty()) {
+            return;
+        }
+        Set<String> cut = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(task.sessions));
+        sessionsInterrupted += cut.size();
+        task.sessions.clear();
+        cutListeners.forEach(l -> l.cut(task.arn, cut));
     }
 
     private void heartbeat() {
@@ -284,7 +425,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         List<EcsTask> live = new ArrayList<>();
         for (SimTask t : tasks.values()) {
             if (!t.lifecycle.isLeaving()) {
-                live.add(new EcsTask(t.arn, t.az, t.startedAt, t.lifecycle, t.healthy, false, t.ip));
+                boolean healthy = t.healthy && (t.healthyAt == null || !now.isBefore(t.healthyAt));
+                live.add(new EcsTask(t.arn, t.az, t.startedAt, t.lifecycle, healthy, false, t.ip));
             }
         }
         return new ServiceFleet(new ServiceState(ref.cluster(), ref.service(), desiredCount, false), live);
@@ -373,7 +515,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Map<String, TaskSessions> result = new LinkedHashMap<>();
         for (SimTask t : tasks.values()) {
             if (!t.lifecycle.isLeaving()) {
-                result.put(t.arn, new TaskSessions(t.arn, t.sessions, t.lastHeartbeat, t.draining));
+                result.put(t.arn, new TaskSessions(t.arn, t.sessions.size(), t.lastHeartbeat, t.draining));
             }
         }
         return result;

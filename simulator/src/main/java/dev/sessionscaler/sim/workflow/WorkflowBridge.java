@@ -63,7 +63,7 @@ public final class WorkflowBridge implements AutoCloseable {
     }
 
     public WorkflowBridge(Path driverDirectory) {
-        Path driver = driverDirectory.resolve("workflow-driver.mjs");
+        Path driver = driverDirectory.toAbsolutePath().resolve("workflow-driver.mjs");
         if (!Files.isRegularFile(driver) || !Files.isDirectory(driverDirectory.resolve("node_modules"))) {
             throw new IllegalStateException("workflow driver not installed in " + driverDirectory
                     + "; build with 'mvn -pl simulator -am package -DskipTests' (it runs npm ci)");

@@ -1,0 +1,91 @@
+package dev.sessionscaler.sim.cli;
+
+import dev.sessionscaler.sim.report.Report;
+import dev.sessionscaler.sim.run.Simulation;
+import dev.sessionscaler.sim.run.SimulationResult;
+import dev.sessionscaler.sim.run.SimulationSummary;
+import dev.sessionscaler.sim.scenario.BuiltInScenarios;
+import dev.sessionscaler.sim.scenario.Scenario;
+import dev.sessionscaler.sim.workflow.WorkflowBridge;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code session-scaler simulate}: the whole system on a scenario, in virtual time, against the baselines. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+        description = {"Run a scenario in virtual time through Session Scaler's real handlers and workflow",
+                "(DynamoDB Local, ElasticMQ, aws-local-stepfunctions; ECS, the load balancer and CloudWatch",
+                "are simulated), then through ECS target tracking on the same traffic, and compare both",
+                "with the oracle. Writes report.html, charts/*.png and summary.json to --out and prints",
+                "the summary."})
+final class SimulateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    JsonOutput output;
+
+    @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "rdp-workday",
+            description = "A built-in scenario (see 'session-scaler scenarios') or a scenario JSON file. Default: ${DEFAULT-VALUE}.")
+    String scenario;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "sim-out",
+            description = "Directory for report.html, charts/*.png and summary.json (created if missing). Default: ${DEFAULT-VALUE}.")
+    Path out;
+
+    @Override
+    public Integer call() {
+        Scenario chosen = scenario.endsWith(".json") || scenario.contains("/")
+                ? InputFiles.parse("--scenario", scenario, System.in, Scenario::fromJson)
+                : BuiltInScenarios.load(scenario);
+        PrintWriter err = spec.commandLine().getErr();
+        long started = System.nanoTime();
+        SimulationResult result;
+        try (WorkflowBridge bridge = new WorkflowBridge()) {
+            ProgressBars bars = new ProgressBars(err);
+            result = Simulation.run(chosen, bridge, bars::update);
+            bars.finish();
+        }
+        Map<String, Object> summary = SimulationSummary.document(result, (System.nanoTime() - started) / 1e9);
+        Report.Written written = Report.write(result, summary, out);
+        err.println("report: " + written.html().toAbsolutePath());
+        if (written.pngTextMissing()) {
+            err.println("warning: no font found for the PNG charts' text (install fontconfig and fonts-dejavu-core); the HTML report has it");
+        }
+        err.flush();
+        output.print(summary, () -> SimulationSummary.table(summary));
+        return 0;
+    }
+
+    /** One progress bar per policy, on stderr. */
+    private static final class ProgressBars {
+        private final PrintWriter err;
+        private Progress current;
+        private String policy;
+
+        ProgressBars(PrintWriter err) {
+            this.err = err;
+        }
+
+        void update(String running, int done, int total) {
+            if (!running.equals(policy)) {
+                finish();
+                policy = running;
+                current = new Progress(err, running, total);
+            }
+            current.update(done);
+        }
+
+        void finish() {
+            if (current != null) {
+                current.finish();
+            }
+        }
+    }
+}

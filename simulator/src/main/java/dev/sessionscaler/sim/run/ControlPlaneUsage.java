@@ -1,0 +1,17 @@
+package dev.sessionscaler.sim.run;
+
+/**
+ * What a policy's control plane did during a run, counted as it happened; {@link CostModel} prices it.
+ *
+ * @param sessionEvents       session events sent through SQS to the ingest function
+ * @param ingestInvocations   ingest function invocations (SQS batches)
+ * @param analyzerRuns        analyzer invocations (one a minute)
+ * @param stepInvocations     workflow Task states run (one step function invocation each)
+ * @param stateTransitions    Step Functions state transitions
+ * @param workflowExecutions  workflow executions started
+ * @param alarmMinutes        minutes of CloudWatch alarms kept by Application Auto Scaling (target tracking)
+ */
+public record ControlPlaneUsage(long sessionEvents, long ingestInvocations, long analyzerRuns, long stepInvocations,
+                                long stateTransitions, long workflowExecutions, long alarmMinutes) {
+    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0);
+}

@@ -1,0 +1,235 @@
+package dev.sessionscaler.sim.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sessionscaler.analyzer.Analyzer;
+import dev.sessionscaler.analyzer.DynamoDbDecisionStore;
+import dev.sessionscaler.analyzer.DynamoDbLease;
+import dev.sessionscaler.analyzer.EmfMetrics;
+import dev.sessionscaler.analyzer.StateTableLayout;
+import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.core.config.ManagedService;
+import dev.sessionscaler.core.drain.DrainTiming;
+import dev.sessionscaler.core.model.ScaleEvent;
+import dev.sessionscaler.core.runtime.Backoff;
+import dev.sessionscaler.core.runtime.StructuredLog;
+import dev.sessionscaler.ingest.DynamoDbSessionStore;
+import dev.sessionscaler.ingest.EventLimits;
+import dev.sessionscaler.ingest.IngestBatch;
+import dev.sessionscaler.ingest.SessionEventParser;
+import dev.sessionscaler.ingest.SessionIngestHandler;
+import dev.sessionscaler.ingest.SessionTableLayout;
+import dev.sessionscaler.sim.aws.EmbeddedDynamoDb;
+import dev.sessionscaler.sim.aws.EmbeddedSqs;
+import dev.sessionscaler.sim.aws.SqsEventSourceMapping;
+import dev.sessionscaler.sim.aws.VirtualTimeTtl;
+import dev.sessionscaler.sim.workflow.LocalWorkflowRun;
+import dev.sessionscaler.sim.workflow.WorkflowBridge;
+import dev.sessionscaler.steps.ScaleSteps;
+import dev.sessionscaler.steps.StepHandlers;
+import dev.sessionscaler.steps.StepsService;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+
+/**
+ * Session Scaler itself, with its real parts: tasks report session starts, ends and a heartbeat a minute as
+ * JSON messages on an ElasticMQ queue; the real ingest handler records them in DynamoDB Local; the real
+ * {@link Analyzer} runs on each minute with the real DynamoDB session store, decision store and lease; and the
+ * real scale workflow runs on aws-local-stepfunctions with the real step handlers. Only ECS, the load balancer
+ * and CloudWatch are simulated. Queued events are delivered every {@link #INGEST_EVERY_SECONDS} seconds (just
+ * after the heartbeats and just before the analyzer), which stands in for the SQS event source mapping's polling:
+ * the deployed mapping batches for at most 1 s, so the store is fresher in AWS than here. Each ElasticMQ call
+ * costs milliseconds, so delivering every second would make a day's run several times slower.
+ */
+public final class SessionAwareRun implements SimulationPolicy {
+    public static final String NAME = "session-aware";
+    static final int INGEST_EVERY_SECONDS = 30;
+    static final int HEARTBEAT_OFFSET_SECONDS = 30;
+    /**
+     * Ended sessions are remembered 15 minutes here instead of 48 hours: simulated events are never late by more
+     * than seconds, and a heartbeat reads every session item of its task, so 48 hours of tombstones would make a
+     * run quadratic in its length. Expiry is swept in virtual time ({@link VirtualTimeTtl}).
+     */
+    static final EventLimits LIMITS = new EventLimits(EventLimits.DEFAULTS.maxBodyBytes(), EventLimits.DEFAULTS.maxHeartbeatIds(),
+            Duration.ofMinutes(10), EventLimits.DEFAULTS.maxFutureSkew(), Duration.ofMinutes(15));
+    private static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sim/0123456789abcdef";
+    private static final Duration LEASE = Duration.ofHours(1);
+
+    private final WorkflowBridge bridge;
+    private final EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb();
+    private final EmbeddedSqs sqs = new EmbeddedSqs();
+    private final List<String> outbox = new ArrayList<>();
+    private EmbeddedSqs.QueuePair queue;
+    private SqsEventSourceMapping mapping;
+    private VirtualTimeTtl ttl;
+    private Analyzer analyzer;
+    private Map<String, Function<JsonNode, JsonNode>> steps;
+    private JsonNode definition;
+    private ScenarioWorld world;
+    private boolean executing;
+    private Runnable queuedExecution;
+    private long sessionEvents;
+    private long ingestInvocations;
+    private long analyzerRuns;
+    private long stepInvocations;
+    private long stateTransitions;
+    private long executions;
+
+    public SessionAwareRun(WorkflowBridge bridge) {
+        this.bridge = bridge;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public void attach(ScenarioWorld world) {
+        this.world = world;
+        var clock = world.service().clock();
+        var ref = ScenarioWorld.SERVICE;
+        var config = world.scenario().scaler();
+        int delay = world.scenario().service().deregistrationDelaySeconds();
+        SessionTableLayout.createLocalTable(dynamo.client(), "sessions");
+        StateTableLayout.createLocalTable(dynamo.client(), "state");
+        var sessions = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, LIMITS, Backoff.standard());
+        var lease = new DynamoDbLease(dynamo.client(), "state");
+        ttl = new VirtualTimeTtl(dynamo.client(), "sessions", SessionTableLayout.TTL, List.of(SessionTableLayout.PK, SessionTableLayout.SK));
+        PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
+        var log = new StructuredLog(discard, clock);
+
+        queue = sqs.createQueueWithDeadLetterQueue("session-events", 3);
+        var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(LIMITS, Set.of(), clock),
+                sessions, log));
+        mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10);
+
+        var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
+                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, this::startWorkflow);
+        analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, LEASE, clock, log,
+                new EmfMetrics(discard));
+        var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443, DrainTiming.forDelay(delay))),
+                new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease), LEASE, 2, clock);
+        steps = StepHandlers.byState(scaleSteps);
+        definition = LocalWorkflowRun.definition();
+    }
+
+    @Override
+    public void sessionStarted(String taskArn, String sessionId, Instant at) {
+        outbox.add(event("SESSION_STARTED", taskArn, at).put("sessionId", sessionId).toString());
+    }
+
+    @Override
+    public void sessionEnded(String taskArn, String sessionId, Instant at) {
+        outbox.add(event("SESSION_ENDED", taskArn, at).put("sessionId", sessionId).toString());
+    }
+
+    @Override
+    public void afterSecond(int second) {
+        if (second % 60 == HEARTBEAT_OFFSET_SECONDS) {
+            world.service().sessionsByRunningTask().forEach((task, ids) -> {
+                ObjectNode heartbeat = event("TASK_HEARTBEAT", task, world.now());
+                ArrayNode active = heartbeat.putArray("activeSessionIds");
+                ids.forEach(active::add);
+                outbox.add(heartbeat.toString());
+            });
+        }
+        if (second % 300 == 0) {
+            ttl.sweep(world.now());
+        }
+        if (second % INGEST_EVERY_SECONDS == 0) {
+            deliverEvents();
+        }
+        if (second % 60 == 0 && second <= world.scenario().durationMinutes() * 60) {
+            analyzerRuns++;
+            for (Analyzer.Outcome outcome : analyzer.run(world.now())) {
+                if (outcome.status() == Analyzer.Status.FAILED) {
+                    throw new IllegalStateException("the analyzer failed at second " + second + ": " + outcome.error());
+                }
+            }
+            runQueuedExecution();
+        }
+    }
+
+    private ObjectNode event(String type, String taskArn, Instant at) {
+        return Json.MAPPER.createObjectNode().put("type", type).put("cluster", ScenarioWorld.SERVICE.cluster())
+                .put("service", ScenarioWorld.SERVICE.service()).put("taskArn", taskArn).put("timestamp", at.toString());
+    }
+
+    private void deliverEvents() {
+        if (outbox.isEmpty()) {
+            return;
+        }
+        for (int from = 0; from < outbox.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+            for (int i = from; i < Math.min(outbox.size(), from + 10); i++) {
+                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(outbox.get(i)).build());
+            }
+            sqs.client().sendMessageBatch(r -> r.queueUrl(queue.url()).entries(entries));
+        }
+        sessionEvents += outbox.size();
+        outbox.clear();
+        ingestInvocations += mapping.drain(n -> { }).invocations();
+    }
+
+    /**
+     * The analyzer's {@code StartExecution}, which returns at once in AWS: the execution is queued and runs as
+     * soon as the analyzer has returned, in the same virtual second. The bridge runs one execution at a time
+     * while the world moves on; the lease keeps a second one from being started meanwhile.
+     */
+    private boolean startWorkflow(ScaleEvent event, String executionName) {
+        if (executing || queuedExecution != null) {
+            throw new IllegalStateException("an execution is already running; the lease should have prevented " + executionName);
+        }
+        JsonNode input = Json.MAPPER.valueToTree(event.payload());
+        queuedExecution = () -> {
+            WorkflowBridge.Execution execution = bridge.run(executionName, definition, input, (state, in) -> {
+                stepInvocations++;
+                return LocalWorkflowRun.invoke(steps, state, in);
+            }, world::advance);
+            stateTransitions += execution.stateTransitions();
+        };
+        executions++;
+        return true;
+    }
+
+    private void runQueuedExecution() {
+        Runnable execution = queuedExecution;
+        if (execution == null) {
+            return;
+        }
+        queuedExecution = null;
+        executing = true;
+        try {
+            execution.run();
+        } finally {
+            executing = false;
+        }
+    }
+
+    @Override
+    public ControlPlaneUsage usage() {
+        return new ControlPlaneUsage(sessionEvents, ingestInvocations, analyzerRuns, stepInvocations, stateTransitions,
+                executions, 0);
+    }
+
+    /** Session events the ingest path refused: always 0 unless something is broken. */
+    public int deadLettered() {
+        return sqs.depth(queue.deadLetterUrl());
+    }
+
+    @Override
+    public void close() {
+        sqs.close();
+        dynamo.close();
+    }
+}

@@ -1,0 +1,73 @@
+package dev.sessionscaler.sim.cli;
+
+import static dev.sessionscaler.sim.cli.DecideCommandTest.run;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.config.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SimulateCommandTest {
+    private static final String SMALL = """
+            {"name": "small", "seed": 7, "durationMinutes": 30,
+             "service": {"minTasks": 1, "maxTasks": 6, "initialTasks": 1, "sessionsPerTask": 5, "taskStartSeconds": 60,
+                         "healthCheckSeconds": 10, "deregistrationDelaySeconds": 120, "baseCpuPercent": 5,
+                         "cpuPerSessionPercent": 15, "availabilityZones": ["us-east-1a", "us-east-1b"]},
+             "arrivals": [{"atMinute": 0, "sessionsPerMinute": 1}, {"atMinute": 10, "sessionsPerMinute": 3}],
+             "sessionMinutes": {"median": 6, "p95": 20}}
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void jsonSummaryHasTheDocumentedFieldsAndTheReportIsWritten() throws IOException {
+        Path scenario = dir.resolve("small.json");
+        Files.writeString(scenario, SMALL);
+        Path out = dir.resolve("out");
+
+        DecideCommandTest.Run run = run("simulate", "--scenario", scenario.toString(), "--out", out.toString(), "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode summary = Json.MAPPER.readTree(run.out());
+        assertThat(summary.fieldNames()).toIterable().containsExactly("scenario", "durationMinutes", "wallSeconds", "policies");
+        assertThat(summary.get("scenario").asText()).isEqualTo("small");
+        assertThat(summary.get("policies")).extracting(p -> p.get("policy").asText())
+                .containsExactly("session-aware", "target-tracking", "oracle");
+        assertThat(summary.get("policies").get(0).fieldNames()).toIterable().containsExactly("policy", "sessionsStarted",
+                "sessionsInterrupted", "sessionsRejected", "taskMinutes", "efficiency", "overloadMinutes",
+                "p95ScaleOutLatencySeconds", "scaleOutEvents", "scaleInEvents", "workflowExecutions", "stateTransitions",
+                "estimatedMonthlyCostUsd");
+        assertThat(summary.get("policies").get(0).get("sessionsStarted").asInt()).isPositive();
+        assertThat(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("policies")).isEqualTo(summary.get("policies"));
+        String html = Files.readString(out.resolve("report.html"));
+        assertThat(html).contains("<svg", "session-aware", "target-tracking", "estimatedMonthlyCostUsd");
+        assertThat(out.resolve("charts/session-aware-tasks.png")).isNotEmptyFile();
+        assertThat(Files.readAllBytes(out.resolve("charts/oracle-sessions.png"))).startsWith(0x89, 'P', 'N', 'G');
+    }
+
+    @Test
+    void anInvalidScenarioExitsWithTwoNamingTheField() throws IOException {
+        Path scenario = dir.resolve("bad.json");
+        Files.writeString(scenario, SMALL.replace("\"p95\": 20", "\"p95\": 3"));
+
+        DecideCommandTest.Run run = run("simulate", "--scenario", scenario.toString(), "--out", dir.resolve("out").toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("error: " + scenario + ": sessionMinutes.p95: must be more than the median");
+        assertThat(dir.resolve("out")).doesNotExist();
+    }
+
+    @Test
+    void anUnknownBuiltInScenarioListsTheBuiltIns() {
+        DecideCommandTest.Run run = run("simulate", "--scenario", "mystery");
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: --scenario: no built-in scenario \"mystery\" (built in: rdp-workday, tag-bursts)");
+    }
+}
