@@ -2,6 +2,7 @@ package dev.sessionscaler.ingest;
 
 import dev.sessionscaler.core.runtime.Backoff;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE;
+import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_IDS;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.DRAINING;
@@ -35,6 +36,10 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -54,6 +59,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     /** DynamoDB allows 100 actions per transaction; one is the aggregate. */
     static final int SESSIONS_PER_TRANSACTION = 99;
     private static final int BATCH_WRITE_LIMIT = 25;
+    private static final int BATCH_GET_LIMIT = 100;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -73,15 +79,20 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     public Recorded record(SessionEvent event) {
         for (int attempt = 1; ; attempt++) {
             TaskAggregate aggregate = readAggregate(event.service(), event.taskArn());
-            Map<String, SessionFact> known = readSessions(event);
+            Map<String, SessionFact> known = readSessions(event, aggregate);
             SessionTransitions.Plan plan = SessionTransitions.plan(event, known, aggregate.lastHeartbeatAt);
             if (plan.changesNothing()) {
                 return Recorded.NOTHING;
             }
             try {
-                return commit(event, aggregate, plan);
+                return commit(event, aggregate, known, plan);
             } catch (TransactionCanceledException e) {
                 if (!isConflict(e) || attempt >= backoff.maxAttempts()) {
+                    throw e;
+                }
+                backoff.pause(attempt);
+            } catch (ConditionalCheckFailedException e) {
+                if (attempt >= backoff.maxAttempts()) {
                     throw e;
                 }
                 backoff.pause(attempt);
@@ -89,8 +100,15 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
     }
 
-    private Recorded commit(SessionEvent event, TaskAggregate aggregate, SessionTransitions.Plan plan) {
+    private Recorded commit(SessionEvent event, TaskAggregate aggregate, Map<String, SessionFact> known,
+                            SessionTransitions.Plan plan) {
         List<SessionTransitions.SessionWrite> writes = plan.writes();
+        Map<String, Long> activeIds = knownActiveIds(event, aggregate, known);
+        if (writes.isEmpty()) {
+            // a heartbeat that changes no session: one conditional update (1 write unit, not a 2-unit transaction)
+            dynamo.updateItem(toRequest(aggregateUpdate(event, aggregate.version, 0, plan.heartbeatAt(), aggregate, activeIds)));
+            return Recorded.NOTHING;
+        }
         long version = aggregate.version;
         int opened = 0;
         int closed = 0;
@@ -104,9 +122,16 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             for (SessionTransitions.SessionWrite write : chunk) {
                 items.add(TransactWriteItem.builder().put(sessionPut(event, write)).build());
                 delta += write.activeDelta();
+                if (activeIds != null) {
+                    if (write.fact().active()) {
+                        activeIds.put(write.sessionId(), write.fact().atMillis());
+                    } else {
+                        activeIds.remove(write.sessionId());
+                    }
+                }
             }
             items.add(TransactWriteItem.builder()
-                    .update(aggregateUpdate(event, version, delta, last ? plan.heartbeatAt() : null, aggregate)).build());
+                    .update(aggregateUpdate(event, version, delta, last ? plan.heartbeatAt() : null, aggregate, activeIds)).build());
             dynamo.transactWriteItems(r -> r.transactItems(items));
             for (SessionTransitions.SessionWrite write : chunk) {
                 opened += Math.max(0, write.activeDelta());
@@ -116,6 +141,34 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             from = to;
         } while (from < writes.size());
         return new Recorded(opened, closed);
+    }
+
+    /**
+     * The task's active sessions (id to time of the evidence), when the store knows all of them: from the aggregate,
+     * or, for an aggregate written before it kept them, from a heartbeat's full read. Null means unknown: START and
+     * END then leave the aggregate's map absent until a heartbeat rebuilds it.
+     */
+    private static Map<String, Long> knownActiveIds(SessionEvent event, TaskAggregate aggregate, Map<String, SessionFact> known) {
+        if (aggregate.activeIds != null) {
+            return new TreeMap<>(aggregate.activeIds);
+        }
+        if (aggregate.version == 0 || event instanceof SessionEvent.TaskHeartbeat) {
+            Map<String, Long> ids = new TreeMap<>();
+            known.forEach((id, fact) -> {
+                if (fact.active()) {
+                    ids.put(id, fact.atMillis());
+                }
+            });
+            return ids;
+        }
+        return null;
+    }
+
+    private static UpdateItemRequest toRequest(Update update) {
+        return UpdateItemRequest.builder().tableName(update.tableName()).key(update.key())
+                .updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
+                .expressionAttributeNames(update.expressionAttributeNames())
+                .expressionAttributeValues(update.expressionAttributeValues()).build();
     }
 
     private Put sessionPut(SessionEvent event, SessionTransitions.SessionWrite write) {
@@ -132,7 +185,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         return Put.builder().tableName(table).item(item).build();
     }
 
-    private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Long heartbeatAt, TaskAggregate aggregate) {
+    private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Long heartbeatAt, TaskAggregate aggregate,
+                                   Map<String, Long> activeIds) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":arn", s(event.taskArn()));
         values.put(":delta", n(delta));
@@ -142,6 +196,12 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         if (heartbeatAt != null) {
             set += ", #heartbeat = :heartbeat";
             values.put(":heartbeat", n(heartbeatAt));
+        }
+        if (activeIds != null) {
+            Map<String, AttributeValue> ids = new HashMap<>();
+            activeIds.forEach((id, at) -> ids.put(id, n(at)));
+            set += ", #activeIds = :activeIds";
+            values.put(":activeIds", AttributeValue.fromM(ids));
         }
         String condition;
         if (expectedVersion == 0) {
@@ -154,6 +214,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
                 "#active", ACTIVE_SESSIONS, "#version", VERSION));
         if (heartbeatAt != null) {
             names.put("#heartbeat", LAST_HEARTBEAT_AT);
+        }
+        if (activeIds != null) {
+            names.put("#activeIds", ACTIVE_IDS);
         }
         return Update.builder().tableName(table)
                 .key(aggregateKey(event.service(), event.taskArn()))
@@ -177,29 +240,52 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         return false;
     }
 
-    private record TaskAggregate(long version, Long lastHeartbeatAt, long lastEventAt, int active, boolean draining) {
+    /** @param activeIds the active sessions and their evidence times; null on aggregates written before it was kept */
+    private record TaskAggregate(long version, Long lastHeartbeatAt, long lastEventAt, int active, boolean draining,
+                                 Map<String, Long> activeIds) {
     }
 
     private TaskAggregate readAggregate(ServiceRef service, String taskArn) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(aggregateKey(service, taskArn))).item();
-        return item == null || item.isEmpty() ? new TaskAggregate(0, null, 0, 0, false) : toAggregate(item);
+        return item == null || item.isEmpty() ? new TaskAggregate(0, null, 0, 0, false, null) : toAggregate(item);
     }
 
     private static TaskAggregate toAggregate(Map<String, AttributeValue> item) {
         return new TaskAggregate(longOr(item, VERSION, 0), item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null,
                 longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
-                item.containsKey(DRAINING) && Boolean.TRUE.equals(item.get(DRAINING).bool()));
+                item.containsKey(DRAINING) && Boolean.TRUE.equals(item.get(DRAINING).bool()), activeIdsOf(item));
     }
 
-    /** For START/END, the one session; for a heartbeat, all of the task's sessions (one query). */
-    private Map<String, SessionFact> readSessions(SessionEvent event) {
+    private static Map<String, Long> activeIdsOf(Map<String, AttributeValue> item) {
+        AttributeValue ids = item.get(ACTIVE_IDS);
+        if (ids == null || !ids.hasM()) {
+            return null;
+        }
+        Map<String, Long> result = new HashMap<>();
+        ids.m().forEach((id, at) -> result.put(id, Long.parseLong(at.n())));
+        return result;
+    }
+
+    /**
+     * For START/END, the one session. For a heartbeat, the task's active sessions from its aggregate, plus the listed
+     * sessions the aggregate does not hold as active (their items may be tombstones a listing must not revive).
+     * Ended sessions are kept for days, so a heartbeat never queries them all, except once for an aggregate written
+     * before it kept its active sessions.
+     */
+    private Map<String, SessionFact> readSessions(SessionEvent event, TaskAggregate aggregate) {
         String pk = SessionTableLayout.taskPk(event.taskArn());
         Map<String, SessionFact> known = new HashMap<>();
         if (event instanceof SessionEvent.SessionStarted start) {
             readOne(pk, start.sessionId(), known);
         } else if (event instanceof SessionEvent.SessionEnded end) {
             readOne(pk, end.sessionId(), known);
+        } else if (aggregate.activeIds != null || aggregate.version == 0) {
+            Map<String, Long> active = aggregate.activeIds == null ? Map.of() : aggregate.activeIds;
+            active.forEach((id, at) -> known.put(id, SessionFact.active(at)));
+            List<String> unknown = ((SessionEvent.TaskHeartbeat) event).activeSessionIds().stream()
+                    .filter(id -> !active.containsKey(id)).sorted().toList();
+            readMany(pk, unknown, known);
         } else {
             QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
                     .keyConditionExpression("#pk = :pk")
@@ -209,6 +295,27 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             dynamo.queryPaginator(query).items().forEach(item -> known.put(item.get(SESSION_ID).s(), toFact(item)));
         }
         return known;
+    }
+
+    /** BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again after a pause. */
+    private void readMany(String pk, List<String> sessionIds, Map<String, SessionFact> known) {
+        for (int from = 0; from < sessionIds.size(); from += BATCH_GET_LIMIT) {
+            List<Map<String, AttributeValue>> keys = sessionIds.subList(from, Math.min(sessionIds.size(), from + BATCH_GET_LIMIT))
+                    .stream().map(id -> Map.of(PK, s(pk), SK, s(SessionTableLayout.sessionSk(id)))).toList();
+            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+            for (int attempt = 1; !pending.isEmpty(); attempt++) {
+                Map<String, KeysAndAttributes> request = pending;
+                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
+                response.responses().getOrDefault(table, List.of()).forEach(item -> known.put(item.get(SESSION_ID).s(), toFact(item)));
+                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+                if (!pending.isEmpty()) {
+                    if (attempt >= backoff.maxAttempts()) {
+                        throw new IllegalStateException("DynamoDB left session reads unprocessed after " + attempt + " attempts");
+                    }
+                    backoff.pause(attempt);
+                }
+            }
+        }
     }
 
     private void readOne(String pk, String sessionId, Map<String, SessionFact> known) {

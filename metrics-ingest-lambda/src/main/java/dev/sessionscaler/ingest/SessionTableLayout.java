@@ -11,12 +11,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The session table's single-table layout (partition key {@code pk}, sort key {@code sk}, TTL
  * attribute {@code expiresAt}). The analyzer reads one service's task aggregates with one query,
- * so its cost grows with tasks, not sessions; heartbeats read one task's sessions with one query.
+ * so its cost grows with tasks, not sessions; a heartbeat reads its task's aggregate, which names the active
+ * sessions, and never the ended sessions kept for {@code tombstoneRetention}.
  *
  * <pre>
  * item            pk                         sk                   attributes
- * task aggregate  SVC#&lt;cluster&gt;#&lt;service&gt;  TASK#&lt;taskArn&gt;       taskArn, activeSessions, lastHeartbeatAt,
- *                                                                 lastEventAt, draining, version
+ * task aggregate  SVC#&lt;cluster&gt;#&lt;service&gt;  TASK#&lt;taskArn&gt;       taskArn, activeSessions, activeIds,
+ *                                                                 lastHeartbeatAt, lastEventAt, draining, version
  * session         TASK#&lt;taskArn&gt;             SESSION#&lt;sessionId&gt;  sessionId, service, active, at,
  *                                                                 expiresAt (ended sessions only)
  * </pre>
@@ -29,6 +30,8 @@ public final class SessionTableLayout {
 
     public static final String TASK_ARN = "taskArn";
     public static final String ACTIVE_SESSIONS = "activeSessions";
+    /** On the task aggregate: a map of the active sessions' ids to the time of their evidence (epoch ms). */
+    public static final String ACTIVE_IDS = "activeIds";
     public static final String LAST_HEARTBEAT_AT = "lastHeartbeatAt";
     public static final String LAST_EVENT_AT = "lastEventAt";
     public static final String DRAINING = "draining";

@@ -8,6 +8,8 @@ import static dev.sessionscaler.ingest.Events.start;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionscaler.core.model.ServiceRef;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The DynamoDB adapter against embedded DynamoDB Local: the store contract plus what only it has. */
@@ -129,5 +132,75 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         var tasks = store.taskSessions(SERVICE);
         assertThat(tasks).hasSize(30);
         assertThat(tasks.values()).allSatisfy(t -> assertThat(t.activeSessions()).isEqualTo(3));
+    }
+
+    /** Counts the client's calls by method name, passing each on to DynamoDB Local. */
+    private static DynamoDbClient counting(Map<String, Integer> calls) {
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, method, args) -> {
+                    calls.merge(method.getName(), 1, Integer::sum);
+                    try {
+                        return method.invoke(dynamo.client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aHeartbeatNeverReadsTheEndedSessionsAndOneThatChangesNothingIsOneUpdate() {
+        // ended sessions are kept for 48 h: a tag server ends thousands a day, and a heartbeat a minute used to read them all
+        String table = dynamo.newTable();
+        Map<String, Integer> calls = new HashMap<>();
+        DynamoDbSessionStore store = new DynamoDbSessionStore(counting(calls), table, CLOCK, EventLimits.DEFAULTS,
+                new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+        for (int i = 0; i < 300; i++) {
+            store.record(start("a", "old" + i, 1));
+            store.record(Events.end("a", "old" + i, 2));
+        }
+        store.record(start("a", "live", 3));
+        calls.clear();
+
+        store.record(beat("a", 60, "live"));
+
+        assertThat(calls).containsOnly(Map.entry("getItem", 1), Map.entry("updateItem", 1));
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(Instant.parse("2026-01-01T10:01:00Z"));
+    }
+
+    @Test
+    void aHeartbeatStillRespectsAnEndedSessionItDoesNotHoldAsActive() {
+        DynamoDbSessionStore store = store();
+        store.record(start("a", "s1", 10));
+        store.record(Events.end("a", "s1", 70));
+
+        store.record(beat("a", 60, "s1", "s2"));
+
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactly("s2");
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void anAggregateWithoutItsActiveSessionsIsRebuiltByTheNextHeartbeat() {
+        // aggregates written before they kept their active sessions: START/END leave the map absent, a heartbeat reads all once
+        DynamoDbSessionStore store = store();
+        String table = tables.get(store);
+        store.record(start("a", "s1", 10));
+        store.record(start("a", "s2", 11));
+        dynamo.client.updateItem(r -> r.tableName(table)
+                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
+                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))
+                .updateExpression("REMOVE " + SessionTableLayout.ACTIVE_IDS));
+        store.record(start("a", "s3", 12));
+        store.record(Events.end("a", "s1", 13));
+
+        store.record(beat("a", 60, "s2", "s3", "s4"));
+        store.record(beat("a", 120, "s3", "s4"));
+
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactlyInAnyOrder("s3", "s4");
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(2);
+        Map<String, AttributeValue> aggregate = dynamo.client.getItem(r -> r.tableName(table)
+                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
+                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))).item();
+        assertThat(aggregate.get(SessionTableLayout.ACTIVE_IDS).m()).containsOnlyKeys("s3", "s4");
     }
 }

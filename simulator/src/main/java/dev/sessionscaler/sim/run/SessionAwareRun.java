@@ -23,7 +23,6 @@ import dev.sessionscaler.ingest.SessionTableLayout;
 import dev.sessionscaler.sim.aws.EmbeddedDynamoDb;
 import dev.sessionscaler.sim.aws.EmbeddedSqs;
 import dev.sessionscaler.sim.aws.SqsEventSourceMapping;
-import dev.sessionscaler.sim.aws.VirtualTimeTtl;
 import dev.sessionscaler.sim.workflow.LocalWorkflowRun;
 import dev.sessionscaler.sim.workflow.WorkflowBridge;
 import dev.sessionscaler.steps.ScaleSteps;
@@ -54,13 +53,6 @@ public final class SessionAwareRun implements SimulationPolicy {
     public static final String NAME = "session-aware";
     static final int INGEST_EVERY_SECONDS = 30;
     static final int HEARTBEAT_OFFSET_SECONDS = 30;
-    /**
-     * Ended sessions are remembered 15 minutes here instead of 48 hours: simulated events are never late by more
-     * than seconds, and a heartbeat reads every session item of its task, so 48 hours of tombstones would make a
-     * run quadratic in its length. Expiry is swept in virtual time ({@link VirtualTimeTtl}).
-     */
-    static final EventLimits LIMITS = new EventLimits(EventLimits.DEFAULTS.maxBodyBytes(), EventLimits.DEFAULTS.maxHeartbeatIds(),
-            Duration.ofMinutes(10), EventLimits.DEFAULTS.maxFutureSkew(), Duration.ofMinutes(15));
     private static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sim/0123456789abcdef";
     private static final Duration LEASE = Duration.ofHours(1);
 
@@ -70,7 +62,6 @@ public final class SessionAwareRun implements SimulationPolicy {
     private final List<String> outbox = new ArrayList<>();
     private EmbeddedSqs.QueuePair queue;
     private SqsEventSourceMapping mapping;
-    private VirtualTimeTtl ttl;
     private Analyzer analyzer;
     private Map<String, Function<JsonNode, JsonNode>> steps;
     private JsonNode definition;
@@ -102,14 +93,13 @@ public final class SessionAwareRun implements SimulationPolicy {
         int delay = world.scenario().service().deregistrationDelaySeconds();
         SessionTableLayout.createLocalTable(dynamo.client(), "sessions");
         StateTableLayout.createLocalTable(dynamo.client(), "state");
-        var sessions = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, LIMITS, Backoff.standard());
+        var sessions = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, EventLimits.DEFAULTS, Backoff.standard());
         var lease = new DynamoDbLease(dynamo.client(), "state");
-        ttl = new VirtualTimeTtl(dynamo.client(), "sessions", SessionTableLayout.TTL, List.of(SessionTableLayout.PK, SessionTableLayout.SK));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         var log = new StructuredLog(discard, clock);
 
         queue = sqs.createQueueWithDeadLetterQueue("session-events", 3);
-        var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(LIMITS, Set.of(), clock),
+        var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), clock),
                 sessions, log));
         mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10);
 
@@ -142,9 +132,6 @@ public final class SessionAwareRun implements SimulationPolicy {
                 ids.forEach(active::add);
                 outbox.add(heartbeat.toString());
             });
-        }
-        if (second % 300 == 0) {
-            ttl.sweep(world.now());
         }
         if (second % INGEST_EVERY_SECONDS == 0) {
             deliverEvents();
