@@ -91,8 +91,9 @@ public final class BenchmarkReport {
                         + "heartbeat, 3 per start or end). Done so far: a heartbeat no longer queries every ended session of its task "
                         + "(a real cost on AWS too: 48 h of them), and costs a read and one update (workday: 125 s to 115 s); events are "
                         + "delivered every 30 virtual seconds instead of every 10 (`tag-bursts`: 108 s to 84 s); a drain ends on a short "
-                        + "batch instead of an empty receive. Not done: running the ingest path beside the world on the second core, "
-                        + "and fewer ElasticMQ round trips, the larger share of what is left.\n");
+                        + "batch instead of an empty receive. Tried without gain: two concurrent ingest pollers (both cores are already "
+                        + "busy with ElasticMQ's server and DynamoDB Local). What is left is emulator CPU per message; a minute would "
+                        + "need fewer messages than a heartbeat a minute per task.\n");
         Files.writeString(root.resolve("BENCHMARKS.md"), md.toString(), StandardCharsets.UTF_8);
     }
 
