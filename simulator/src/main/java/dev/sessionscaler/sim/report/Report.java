@@ -2,6 +2,7 @@ package dev.sessionscaler.sim.report;
 
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.sim.run.PolicyResult;
+import dev.sessionscaler.sim.run.Simulation;
 import dev.sessionscaler.sim.run.SimulationResult;
 import dev.sessionscaler.sim.run.SimulationSummary;
 import dev.sessionscaler.sim.run.Timeline;
@@ -68,7 +69,7 @@ public final class Report {
 
     static Map<String, Chart> charts(PolicyResult policy, SimulationResult result) {
         Timeline t = policy.timeline();
-        Timeline oracle = result.policy("oracle").timeline();
+        Timeline oracle = result.policy(Simulation.ORACLE).timeline();
         Map<String, Chart> charts = new LinkedHashMap<>();
         charts.put("sessions", new Chart("Sessions", "sessions; bars: per minute",
                 List.of(new Chart.Series("active", BLUE, doubles(t.activeSessions()))),

@@ -46,8 +46,19 @@ public record Scenario(String name, String description, long seed, int durationM
         SessionLength length = length(json.object("sessionMinutes"));
         ScalerConfig scaler = json.optionalObject("scaler").map(ScalerConfig::fromJson)
                 .orElse(ScalerConfig.builder(service.minTasks(), service.maxTasks(), service.sessionsPerTask()).build("scaler"));
+        sameAsService("minTasks", scaler.minTasks(), service.minTasks());
+        sameAsService("maxTasks", scaler.maxTasks(), service.maxTasks());
+        sameAsService("sessionsPerTask", scaler.sessionsPerTask(), service.sessionsPerTask());
         return new Scenario(name, json.has("description") ? json.string("description") : "", seedOf(json), duration, service,
                 arrivals, length, scaler);
+    }
+
+    /** Both policies must scale the same service: the same bounds and the same capacity per task. */
+    private static void sameAsService(String field, int scaler, int service) {
+        if (scaler != service) {
+            throw new InvalidInputException("scaler." + field, "must equal service." + field + " (" + service
+                    + ") so every policy scales the same service, got " + scaler);
+        }
     }
 
     private static long seedOf(JsonInput json) {

@@ -147,9 +147,9 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         reconcile();
         for (SimTask task : tasks.values()) {
             task.changeAt = now;
-            task.healthyAt = now;
         }
         reconcile();
+        tasks.values().forEach(task -> task.healthyAt = now);  // already in service when the scenario begins
     }
 
     public Instant now() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.sim.scenario.ScenarioTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,14 +13,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
-    private static final String SMALL = """
-            {"name": "small", "seed": 7, "durationMinutes": 30,
-             "service": {"minTasks": 1, "maxTasks": 6, "initialTasks": 1, "sessionsPerTask": 5, "taskStartSeconds": 60,
-                         "healthCheckSeconds": 10, "deregistrationDelaySeconds": 120, "baseCpuPercent": 5,
-                         "cpuPerSessionPercent": 15, "availabilityZones": ["us-east-1a", "us-east-1b"]},
-             "arrivals": [{"atMinute": 0, "sessionsPerMinute": 1}, {"atMinute": 10, "sessionsPerMinute": 3}],
-             "sessionMinutes": {"median": 6, "p95": 20}}
-            """;
+    /** Half an hour of the scenario tests' small service: enough for a scale-out, quick to run. */
+    private static final String SMALL = ScenarioTest.SMALL.replace("\"durationMinutes\": 120", "\"durationMinutes\": 30");
 
     @TempDir
     Path dir;
@@ -53,7 +48,7 @@ class SimulateCommandTest {
     @Test
     void anInvalidScenarioExitsWithTwoNamingTheField() throws IOException {
         Path scenario = dir.resolve("bad.json");
-        Files.writeString(scenario, SMALL.replace("\"p95\": 20", "\"p95\": 3"));
+        Files.writeString(scenario, SMALL.replace("\"p95\": 60", "\"p95\": 3"));
 
         DecideCommandTest.Run run = run("simulate", "--scenario", scenario.toString(), "--out", dir.resolve("out").toString());
 

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class ScenarioTest {
-    static final String SMALL = """
+public class ScenarioTest {
+    /** A small valid scenario; other tests derive theirs from it. */
+    public static final String SMALL = """
             {"name": "small", "seed": 7, "durationMinutes": 120,
              "service": {"minTasks": 1, "maxTasks": 10, "initialTasks": 1, "sessionsPerTask": 5, "taskStartSeconds": 60,
                          "healthCheckSeconds": 20, "deregistrationDelaySeconds": 300, "baseCpuPercent": 5,
@@ -50,6 +51,16 @@ class ScenarioTest {
         String broken = SMALL.replace(from, to);
         assertThat(broken).isNotEqualTo(SMALL);
         assertThatThrownBy(() -> parse(broken)).isInstanceOf(InvalidInputException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void theScalerMustScaleTheSameServiceAsTheBaseline() {
+        String withScaler = SMALL.replace("\"sessionMinutes\"",
+                "\"scaler\": {\"minTasks\": 1, \"maxTasks\": 10, \"sessionsPerTask\": 4}, \"sessionMinutes\"");
+        assertThatThrownBy(() -> parse(withScaler)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("scaler.sessionsPerTask: must equal service.sessionsPerTask (5)");
+        assertThat(parse(withScaler.replace("\"sessionsPerTask\": 4", "\"sessionsPerTask\": 5")).scaler().sessionsPerTask())
+                .isEqualTo(5);
     }
 
     @Test
