@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SimulateCommandTest {
     /** Half an hour of the scenario tests' small service: enough for a scale-out, quick to run. */
-    private static final String SMALL = ScenarioTest.SMALL.replace("\"durationMinutes\": 120", "\"durationMinutes\": 30");
+    private static final String SMALL = ScenarioTest.SMALL.replace("\"durationMinutes\": 120", "\"durationMinutes\": 30")
+            .replace("\"atMinute\": 60", "\"atMinute\": 20");
 
     @TempDir
     Path dir;
