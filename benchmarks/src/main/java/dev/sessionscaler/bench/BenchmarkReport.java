@@ -85,8 +85,8 @@ public final class BenchmarkReport {
                         + "Local on loopback, the analyzer also against a stub of ECS, CloudWatch and Step Functions (`AwsStub`; its run "
                         + "decides and starts the workflow); median of 3. This machine runs Java 17 where Lambda runs Java 21, and SnapStart "
                         + "(on for the workflow functions) is not reproduced here, so these are proxies. Most of the time is SDK and "
-                        + "Jackson initialisation; the analyzer builds four SDK clients (DynamoDB, ECS, CloudWatch, Step Functions) and the "
-                        + "SDK loads the metadata of every service and region on the first client, which is where its extra classes come from. "
+                        + "Jackson initialisation; the analyzer builds four SDK clients (DynamoDB, ECS, CloudWatch, Step Functions), each "
+                        + "with its own client, marshalling and model classes, against one for ingest. "
                         + "Not tried yet: building the clients lazily on first use, Lambda's tiered-compilation and class-data-sharing "
                         + "settings, SnapStart for the analyzer.\n")
                 .append("- **Simulation.** `session-scaler simulate` runs the session-aware policy with its real parts, and nearly all of "
