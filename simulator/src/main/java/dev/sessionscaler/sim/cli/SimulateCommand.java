@@ -7,7 +7,10 @@ import dev.sessionscaler.sim.run.SimulationSummary;
 import dev.sessionscaler.sim.scenario.BuiltInScenarios;
 import dev.sessionscaler.sim.scenario.Scenario;
 import dev.sessionscaler.sim.workflow.WorkflowBridge;
+import dev.sessionscaler.core.config.InvalidInputException;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -44,6 +47,7 @@ final class SimulateCommand implements Callable<Integer> {
         Scenario chosen = scenario.endsWith(".json") || scenario.contains("/")
                 ? InputFiles.parse("--scenario", scenario, System.in, Scenario::fromJson)
                 : BuiltInScenarios.load(scenario);
+        checkWritable(out);
         PrintWriter err = spec.commandLine().getErr();
         long started = System.nanoTime();
         SimulationResult result;
@@ -61,6 +65,18 @@ final class SimulateCommand implements Callable<Integer> {
         err.flush();
         output.print(summary, () -> SimulationSummary.table(summary));
         return 0;
+    }
+
+    /** Before a run of minutes, not after: the report directory must be creatable and writable. */
+    private static void checkWritable(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new InvalidInputException("--out", "cannot create directory " + dir + ": " + e);
+        }
+        if (!Files.isWritable(dir)) {
+            throw new InvalidInputException("--out", "cannot write to directory " + dir);
+        }
     }
 
     /** One progress bar per policy, on stderr. */

@@ -60,6 +60,16 @@ class SimulateCommandTest {
     }
 
     @Test
+    void anOutputDirectoryThatCannotBeCreatedIsRefusedBeforeTheRun() throws IOException {
+        Path file = Files.writeString(dir.resolve("taken"), "a file, not a directory");
+
+        DecideCommandTest.Run run = run("simulate", "--scenario", "tag-bursts", "--out", file.toString());
+
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).startsWith("error: --out: cannot create directory " + file);
+    }
+
+    @Test
     void anUnknownBuiltInScenarioListsTheBuiltIns() {
         DecideCommandTest.Run run = run("simulate", "--scenario", "mystery");
 
