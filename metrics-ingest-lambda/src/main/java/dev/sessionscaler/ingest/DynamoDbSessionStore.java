@@ -149,10 +149,10 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
      * END then leave the aggregate's map absent until a heartbeat rebuilds it.
      */
     private static Map<String, Long> knownActiveIds(SessionEvent event, TaskAggregate aggregate, Map<String, SessionFact> known) {
-        if (aggregate.activeIds != null) {
-            return new TreeMap<>(aggregate.activeIds);
+        if (aggregate.knownActiveIds() != null) {
+            return new TreeMap<>(aggregate.knownActiveIds());
         }
-        if (aggregate.version == 0 || event instanceof SessionEvent.TaskHeartbeat) {
+        if (event instanceof SessionEvent.TaskHeartbeat) {
             Map<String, Long> ids = new TreeMap<>();
             known.forEach((id, fact) -> {
                 if (fact.active()) {
@@ -243,6 +243,10 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     /** @param activeIds the active sessions and their evidence times; null on aggregates written before it was kept */
     private record TaskAggregate(long version, Long lastHeartbeatAt, long lastEventAt, int active, boolean draining,
                                  Map<String, Long> activeIds) {
+        /** The active sessions, when the aggregate holds them all (a new aggregate has none); null otherwise. */
+        Map<String, Long> knownActiveIds() {
+            return activeIds != null ? activeIds : version == 0 ? Map.of() : null;
+        }
     }
 
     private TaskAggregate readAggregate(ServiceRef service, String taskArn) {
@@ -280,8 +284,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             readOne(pk, start.sessionId(), known);
         } else if (event instanceof SessionEvent.SessionEnded end) {
             readOne(pk, end.sessionId(), known);
-        } else if (aggregate.activeIds != null || aggregate.version == 0) {
-            Map<String, Long> active = aggregate.activeIds == null ? Map.of() : aggregate.activeIds;
+        } else if (aggregate.knownActiveIds() != null) {
+            Map<String, Long> active = aggregate.knownActiveIds();
             active.forEach((id, at) -> known.put(id, SessionFact.active(at)));
             List<String> unknown = ((SessionEvent.TaskHeartbeat) event).activeSessionIds().stream()
                     .filter(id -> !active.containsKey(id)).sorted().toList();

@@ -1,7 +1,14 @@
 package dev.sessionscaler.sim.aws;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResultEntry;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -47,6 +54,22 @@ public final class EmbeddedSqs implements AutoCloseable {
         String url = client.createQueue(r -> r.queueName(name)
                 .attributes(Map.of(QueueAttributeName.REDRIVE_POLICY, redrive))).queueUrl();
         return new QueuePair(url, arn(url), dlqUrl);
+    }
+
+    /**
+     * Sends every entry, ten to a {@code SendMessageBatch} call (the API's limit), and returns the entries SQS
+     * refused, for the caller to report; nothing is dropped silently.
+     */
+    public List<BatchResultErrorEntry> sendAll(String queueUrl, List<SendMessageBatchRequestEntry> entries,
+                                               Consumer<SendMessageBatchResultEntry> sent) {
+        List<BatchResultErrorEntry> refused = new ArrayList<>();
+        for (int from = 0; from < entries.size(); from += 10) {
+            List<SendMessageBatchRequestEntry> chunk = entries.subList(from, Math.min(entries.size(), from + 10));
+            SendMessageBatchResponse response = client.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(chunk));
+            response.successful().forEach(sent);
+            refused.addAll(response.failed());
+        }
+        return refused;
     }
 
     /** Visible plus in-flight messages. */

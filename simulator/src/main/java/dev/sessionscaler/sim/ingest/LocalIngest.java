@@ -31,7 +31,6 @@ import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * Runs session events through the real ingest path on this machine: each line becomes an SQS
@@ -87,16 +86,13 @@ public final class LocalIngest implements AutoCloseable {
     }
 
     private void send(List<Line> lines, Map<String, Integer> lineOfMessage, Map<Integer, String> rejected) {
-        for (int from = 0; from < lines.size(); from += 10) {
-            List<Line> chunk = lines.subList(from, Math.min(lines.size(), from + 10));
-            List<SendMessageBatchRequestEntry> entries = chunk.stream()
-                    .map(l -> SendMessageBatchRequestEntry.builder().id("line-" + l.number()).messageBody(l.body()).build())
-                    .toList();
-            SendMessageBatchResponse response = sqs.client().sendMessageBatch(r -> r.queueUrl(queue.url()).entries(entries));
-            response.successful().forEach(ok -> lineOfMessage.put(ok.messageId(), lineNumber(ok.id())));
-            for (BatchResultErrorEntry error : response.failed()) {
-                rejected.putIfAbsent(lineNumber(error.id()), "SQS refused the message: " + error.message());
-            }
+        List<SendMessageBatchRequestEntry> entries = lines.stream()
+                .map(l -> SendMessageBatchRequestEntry.builder().id("line-" + l.number()).messageBody(l.body()).build())
+                .toList();
+        List<BatchResultErrorEntry> refused = sqs.sendAll(queue.url(), entries,
+                ok -> lineOfMessage.put(ok.messageId(), lineNumber(ok.id())));
+        for (BatchResultErrorEntry error : refused) {
+            rejected.putIfAbsent(lineNumber(error.id()), "SQS refused the message: " + error.message());
         }
     }
 

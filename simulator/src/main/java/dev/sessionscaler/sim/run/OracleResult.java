@@ -1,5 +1,6 @@
 package dev.sessionscaler.sim.run;
 
+import dev.sessionscaler.sim.scenario.Oracle;
 import dev.sessionscaler.sim.scenario.Scenario;
 import dev.sessionscaler.sim.scenario.SessionTrace;
 
@@ -40,11 +41,7 @@ final class OracleResult {
                 timeline.scaleIns()[minute]++;
             }
         }
-        long taskMinutes = 0;
-        for (int t : tasks) {
-            taskMinutes += t;
-        }
-        return new PolicyResult(Simulation.ORACLE, new PolicyResult.Outcome(trace.size(), 0, 0, taskMinutes, 0, 0, scaleOuts,
+        return new PolicyResult(Simulation.ORACLE, new PolicyResult.Outcome(trace.size(), 0, 0, Oracle.taskMinutes(tasks), 0, 0, scaleOuts,
                 scaleIns), timeline, ControlPlaneUsage.NONE);
     }
 }

@@ -90,9 +90,10 @@ public final class ScenarioWorld {
             service.advance(1);
             endSessions();
             startSessions();
-            cloudWatch.sample(second, service.runningTasks());
+            List<SimulatedService.TaskView> running = service.runningTasks();
+            cloudWatch.sample(second, running);
             if (second <= totalSeconds) {
-                account();
+                account(running);
             }
             policy.afterSecond(second);
         }
@@ -124,8 +125,8 @@ public final class ScenarioWorld {
         }
     }
 
-    private void account() {
-        List<SimulatedService.TaskView> running = service.runningTasks();
+    private void account(List<SimulatedService.TaskView> running) {
+        int billed = service.billedTasks();
         int active = 0;
         int freeSlots = 0;
         int inService = 0;
@@ -138,7 +139,7 @@ public final class ScenarioWorld {
         }
         int minute = minuteOf(second);
         int desiredBefore = counters.desiredCount();
-        counters.second(second, service.billedTasks(), inService, freeSlots, service.desiredCount(), minute);
+        counters.second(second, billed, inService, freeSlots, service.desiredCount(), minute);
         if (service.desiredCount() > desiredBefore) {
             timeline.scaleOuts()[minute]++;
         } else if (service.desiredCount() < desiredBefore) {
@@ -146,7 +147,7 @@ public final class ScenarioWorld {
         }
         if (second % 60 == 0) {
             timeline.activeSessions()[minute] = active;
-            timeline.billedTasks()[minute] = service.billedTasks();
+            timeline.billedTasks()[minute] = billed;
             timeline.inServiceTasks()[minute] = inService;
             timeline.desiredCount()[minute] = service.desiredCount();
             Double cpu = cloudWatch.averageCpu(minute);

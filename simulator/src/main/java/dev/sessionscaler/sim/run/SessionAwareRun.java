@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
@@ -156,12 +157,14 @@ public final class SessionAwareRun implements SimulationPolicy {
         if (outbox.isEmpty()) {
             return;
         }
-        for (int from = 0; from < outbox.size(); from += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
-            for (int i = from; i < Math.min(outbox.size(), from + 10); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(outbox.get(i)).build());
-            }
-            sqs.client().sendMessageBatch(r -> r.queueUrl(queue.url()).entries(entries));
+        List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < outbox.size(); i++) {
+            entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(outbox.get(i)).build());
+        }
+        List<BatchResultErrorEntry> refused = sqs.sendAll(queue.url(), entries, ok -> { });
+        if (!refused.isEmpty()) {
+            throw new IllegalStateException(refused.size() + " simulated session events were refused by the queue: "
+                    + refused.get(0).message());
         }
         sessionEvents += outbox.size();
         outbox.clear();
