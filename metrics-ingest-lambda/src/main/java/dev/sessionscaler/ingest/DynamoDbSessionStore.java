@@ -53,13 +53,16 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * one transaction, conditioned on the aggregate's {@code version}. Every write for a task bumps that
  * version, so a concurrent writer makes the transaction fail and the event is re-planned from fresh
  * state: the count always equals the number of active session items. Throttling is retried by the
- * SDK's retry policy; conflicts and unprocessed batch items by {@link Backoff}.
+ * SDK's retry policy; conflicts and unprocessed batch items by {@link Backoff}. A heartbeat that would change
+ * nothing but its time skips all of this: one conditional update ({@code confirmedUnchanged}).
  */
 public final class DynamoDbSessionStore implements SessionStore, SessionRecorder {
     /** DynamoDB allows 100 actions per transaction; one is the aggregate. */
     static final int SESSIONS_PER_TRANSACTION = 99;
     private static final int BATCH_WRITE_LIMIT = 25;
     private static final int BATCH_GET_LIMIT = 100;
+    /** Keeps the fast heartbeat's condition well inside DynamoDB's 4 KB expression limit. */
+    static final int FAST_HEARTBEAT_MAX_IDS = 50;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -77,6 +80,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
 
     @Override
     public Recorded record(SessionEvent event) {
+        if (event instanceof SessionEvent.TaskHeartbeat beat && confirmedUnchanged(beat)) {
+            return Recorded.NOTHING;
+        }
         for (int attempt = 1; ; attempt++) {
             TaskAggregate aggregate = readAggregate(event.service(), event.taskArn());
             Map<String, SessionFact> known = readSessions(event, aggregate);
@@ -97,6 +103,37 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
                 }
                 backoff.pause(attempt);
             }
+        }
+    }
+
+    /**
+     * Most heartbeats list exactly the sessions the aggregate holds as active: that is one conditional update with no
+     * read. The condition is what the full path would conclude from a read: the same set of ids (equal size and each
+     * listed id present), newer than the last heartbeat and not older than
+     * the last event. Any other heartbeat fails the condition (1 write unit) and takes the full path.
+     */
+    private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat) {
+        List<String> ids = List.copyOf(beat.activeSessionIds());
+        if (ids.size() > FAST_HEARTBEAT_MAX_IDS) {
+            return false;
+        }
+        Map<String, String> names = new HashMap<>(Map.of("#activeIds", ACTIVE_IDS, "#heartbeat", LAST_HEARTBEAT_AT,
+                "#lastEvent", LAST_EVENT_AT, "#version", VERSION));
+        StringBuilder condition = new StringBuilder("size(#activeIds) = :count AND #heartbeat < :t AND #lastEvent <= :t");
+        for (int i = 0; i < ids.size(); i++) {
+            names.put("#id" + i, ids.get(i));
+            condition.append(" AND attribute_exists(#activeIds.#id").append(i).append(')');
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(aggregateKey(beat.service(), beat.taskArn()))
+                    .updateExpression("SET #heartbeat = :t, #lastEvent = :t ADD #version :one")
+                    .conditionExpression(condition.toString())
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":count", n(ids.size()), ":t", n(beat.timestamp().toEpochMilli()),
+                            ":one", n(1))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
         }
     }
 

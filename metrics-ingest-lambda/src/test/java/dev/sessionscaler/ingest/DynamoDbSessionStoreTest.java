@@ -148,7 +148,7 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
     }
 
     @Test
-    void aHeartbeatNeverReadsTheEndedSessionsAndOneThatChangesNothingIsOneUpdate() {
+    void aHeartbeatNeverReadsTheEndedSessionsAndOneThatChangesNothingIsOneUpdateWithoutARead() {
         // ended sessions are kept for 48 h: a tag server ends thousands a day, and a heartbeat a minute used to read them all
         String table = dynamo.newTable();
         Map<String, Integer> calls = new HashMap<>();
@@ -159,12 +159,48 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
             store.record(Events.end("a", "old" + i, 2));
         }
         store.record(start("a", "live", 3));
+        store.record(beat("a", 30, "live"));
         calls.clear();
 
         store.record(beat("a", 60, "live"));
 
-        assertThat(calls).containsOnly(Map.entry("getItem", 1), Map.entry("updateItem", 1));
+        assertThat(calls).containsOnly(Map.entry("updateItem", 1));
         assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(Instant.parse("2026-01-01T10:01:00Z"));
+        assertThat(dynamo.activeIds(table, SERVICE).get(arn("a"))).containsExactly("live");
+    }
+
+    @Test
+    void aHeartbeatThatDiffersFromTheAggregateTakesTheFullPath() {
+        String table = dynamo.newTable();
+        Map<String, Integer> calls = new HashMap<>();
+        DynamoDbSessionStore store = new DynamoDbSessionStore(counting(calls), table, CLOCK, EventLimits.DEFAULTS,
+                new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+        store.record(start("a", "s1", 3));
+        store.record(start("a", "s2", 4));
+        store.record(beat("a", 30, "s1", "s2"));
+        calls.clear();
+
+        store.record(beat("a", 60, "s1"));              // same size would not do: s2 ended
+        store.record(beat("a", 90, "s1", "s3"));        // same size, different ids: s3 is new
+
+        assertThat(calls.get("getItem")).isEqualTo(2);
+        assertThat(dynamo.activeIds(table, SERVICE).get(arn("a"))).containsExactlyInAnyOrder("s1", "s3");
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnchangedHeartbeatOlderThanTheLastEventKeepsThatEventsTime() {
+        DynamoDbSessionStore store = store();
+        store.record(beat("a", 10));
+        store.record(start("a", "s1", 100));
+
+        store.record(beat("a", 90, "s1"));
+
+        Map<String, AttributeValue> aggregate = dynamo.client.getItem(r -> r.tableName(tables.get(store))
+                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
+                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))).item();
+        assertThat(aggregate.get(SessionTableLayout.LAST_EVENT_AT).n()).isEqualTo(Long.toString(Events.T0.plusSeconds(100).toEpochMilli()));
+        assertThat(aggregate.get(SessionTableLayout.LAST_HEARTBEAT_AT).n()).isEqualTo(Long.toString(Events.T0.plusSeconds(90).toEpochMilli()));
     }
 
     @Test
