@@ -24,8 +24,8 @@ final class JavaFunctions {
     }
 
     /**
-     * @param snapStart restore from a snapshot instead of starting the JVM: pays for functions invoked
-     *                  rarely (so mostly cold); callers must invoke the published version
+     * @param snapStart restore from a snapshot instead of starting the JVM (no extra charge for Java): for functions
+     *                  that are mostly cold or scale out in bursts; callers must invoke the published version
      */
     static Function create(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
                            Map<String, String> environment, boolean snapStart) {

@@ -60,9 +60,10 @@ public final class SessionIngest extends Construct {
 
         function = JavaFunctions.create(this, "Function", "metrics-ingest-lambda",
                 "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest", 1024, Duration.seconds(30),
-                Map.of("SESSION_TABLE", tables.sessions.getTableName(), "MANAGED_SERVICES", managedServices));
+                Map.of("SESSION_TABLE", tables.sessions.getTableName(), "MANAGED_SERVICES", managedServices), true);
         tables.sessions.grantReadWriteData(function);
-        function.addEventSource(SqsEventSource.Builder.create(queue).batchSize(10)
+        // SnapStart: a burst of events scales the function out, and each new instance restores instead of starting a JVM
+        function.getCurrentVersion().addEventSource(SqsEventSource.Builder.create(queue).batchSize(10)
                 .maxBatchingWindow(Duration.seconds(1)).reportBatchItemFailures(true).build());
 
         api = privateApi(apiEndpoint);

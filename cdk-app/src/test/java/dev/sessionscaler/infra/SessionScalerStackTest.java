@@ -117,9 +117,19 @@ class SessionScalerStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "dev.sessionscaler.steps.StepHandler$Prepare::handleRequest",
                 "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
-        template.resourceCountIs("AWS::Lambda::Version", ScaleWorkflow.STEPS.size());
+        template.resourceCountIs("AWS::Lambda::Version", ScaleWorkflow.STEPS.size() + 1);
         Map<String, Object> machine = template.findResources("AWS::StepFunctions::StateMachine").values().iterator().next();
         assertThat(machine.get("Properties").toString()).contains("PrepareFunctionArn={Ref=WorkflowPrepareCurrentVersion");
+    }
+
+    @Test
+    void ingestUsesSnapStartAndItsQueueFeedsThePublishedVersion() {
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest",
+                "SnapStart", Map.of("ApplyOn", "PublishedVersions"))));
+        Map<String, Object> mapping = template.findResources("AWS::Lambda::EventSourceMapping").values().iterator().next();
+        // the function's name qualified with the published version's number
+        assertThat(mapping.get("Properties").toString()).containsPattern("FunctionName=\\{Fn::Join=.*IngestFunctionCurrentVersion\\w*, Version]");
     }
 
     @Test
