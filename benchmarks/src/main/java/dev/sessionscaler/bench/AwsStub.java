@@ -9,12 +9,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 /**
- * <b>A stub, for the cold-start proxy only:</b> answers the ECS and Step Functions (JSON protocols) and CloudWatch
- * (query protocol) calls of one analyzer run on loopback with fixed, valid responses: one service with one running,
- * healthy, idle task, a CPU and memory datapoint, and a started execution. It checks nothing; anything else gets a 400.
+ * <b>A stub, for the cold-start proxy only:</b> answers the ECS and Step Functions (JSON protocols) and CloudWatch and
+ * ELBv2 (query protocol) calls of one analyzer run and one CheckDrain step on loopback with fixed, valid responses: one
+ * service with one running, healthy, idle task, a CPU and memory datapoint, a started execution, and that task's
+ * target draining. It checks nothing; anything else gets a 400.
  */
 final class AwsStub implements AutoCloseable {
     static final String TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task/demo/0a1b";
+    static final String TASK_IP = "10.0.0.10";
     private final HttpServer server;
 
     AwsStub() throws IOException {
@@ -41,7 +43,7 @@ final class AwsStub implements AutoCloseable {
             reply(exchange, 200, "application/x-amz-json-1.1", "{\"tasks\":[{\"taskArn\":\"" + TASK_ARN + "\","
                     + "\"availabilityZone\":\"us-east-1a\",\"startedAt\":" + epoch + ",\"lastStatus\":\"RUNNING\","
                     + "\"healthStatus\":\"HEALTHY\",\"attachments\":[{\"type\":\"ElasticNetworkInterface\",\"details\":"
-                    + "[{\"name\":\"privateIPv4Address\",\"value\":\"10.0.0.10\"}]}]}],\"failures\":[]}");
+                    + "[{\"name\":\"privateIPv4Address\",\"value\":\"" + TASK_IP + "\"}]}]}],\"failures\":[]}");
         } else if (target.endsWith(".StartExecution")) {
             reply(exchange, 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:"
                     + "execution:session-scaler:cold-start\",\"startDate\":" + Instant.now().getEpochSecond() + "}");
@@ -55,6 +57,12 @@ final class AwsStub implements AutoCloseable {
             reply(exchange, 200, "text/xml", "<GetMetricDataResponse xmlns=\"http://monitoring.amazonaws.com/doc/2010-08-01/\">"
                     + "<GetMetricDataResult><MetricDataResults>" + results + "</MetricDataResults><Messages/></GetMetricDataResult>"
                     + "<ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></GetMetricDataResponse>");
+        } else if (body.contains("Action=DescribeTargetHealth")) {
+            reply(exchange, 200, "text/xml", "<DescribeTargetHealthResponse xmlns=\"http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/\">"
+                    + "<DescribeTargetHealthResult><TargetHealthDescriptions><member><Target><Id>" + TASK_IP + "</Id><Port>8443</Port>"
+                    + "</Target><TargetHealth><State>draining</State><Reason>Target.DeregistrationInProgress</Reason></TargetHealth>"
+                    + "</member></TargetHealthDescriptions></DescribeTargetHealthResult>"
+                    + "<ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></DescribeTargetHealthResponse>");
         } else {
             reply(exchange, 400, "application/x-amz-json-1.1", "{\"__type\":\"InvalidAction\",\"message\":\"not stubbed: " + target + "\"}");
         }

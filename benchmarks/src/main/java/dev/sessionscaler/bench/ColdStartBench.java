@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * processor), its handler built from its environment and serving a first invocation against DynamoDB
  * Local running as a server on loopback, and, for the analyzer, {@link AwsStub} answering ECS, CloudWatch and
  * Step Functions. Three runs each; writes a JSON array to the file named by the second argument. Covers ingest,
- * the workflow's Prepare step and the analyzer (its run reads ECS, CloudWatch and DynamoDB, decides and starts
- * the workflow).
+ * the analyzer (its run reads ECS, CloudWatch and DynamoDB, decides and starts the workflow) and two workflow steps:
+ * Prepare (DynamoDB only) and CheckDrain (ECS, DynamoDB and ELBv2).
  */
 public final class ColdStartBench {
     private ColdStartBench() {
@@ -68,6 +68,9 @@ public final class ColdStartBench {
                 .replace("NOW", java.time.Instant.now().minusSeconds(5).toString()));
         Path prepare = write(work, "prepare.json", "{\"executionName\":\"cold-start\",\"payload\":{\"action\":\"scale-out\","
                 + "\"cluster\":\"demo\",\"service\":\"rdp\",\"desiredCount\":3}}");
+        Path checkDrain = write(work, "check-drain.json", "{\"cluster\":\"demo\",\"service\":\"rdp\",\"victim\":{\"taskArn\":\""
+                + AwsStub.TASK_ARN + "\",\"ip\":\"" + AwsStub.TASK_IP + "\"},\"deregistered\":{\"deregisteredAt\":\""
+                + java.time.Instant.now().minusSeconds(60) + "\"}}");
         Path tick = write(work, "tick.json", "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"time\":\""
                 + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + "\"}");
         List<Case> cases = List.of(
@@ -76,7 +79,9 @@ public final class ColdStartBench {
                 new Case("analyzer", "analyzer-lambda", "stream", "dev.sessionscaler.analyzer.AnalyzerHandler", tick.toString(),
                         Map.of("STATE_TABLE", "analyzer-state")),
                 new Case("workflow step (Prepare)", "scaler-steps", "stream", "dev.sessionscaler.steps.StepHandler$Prepare", prepare.toString(),
-                        Map.of()));
+                        Map.of()),
+                new Case("workflow step (CheckDrain)", "scaler-steps", "stream", "dev.sessionscaler.steps.StepHandler$CheckDrain",
+                        checkDrain.toString(), Map.of()));
         String services = "[{\"cluster\":\"demo\",\"service\":\"rdp\",\"targetGroupArn\":"
                 + "\"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc\",\"targetPort\":8443,"
                 + "\"config\":{\"minTasks\":1,\"maxTasks\":10,\"sessionsPerTask\":10}}]";
@@ -85,6 +90,7 @@ public final class ColdStartBench {
                 Map.entry("AWS_SECRET_ACCESS_KEY", "local"), Map.entry("AWS_EC2_METADATA_DISABLED", "true"),
                 Map.entry("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:" + port), Map.entry("AWS_ENDPOINT_URL_ECS", stub.endpoint()),
                 Map.entry("AWS_ENDPOINT_URL_CLOUDWATCH", stub.endpoint()), Map.entry("AWS_ENDPOINT_URL_SFN", stub.endpoint()),
+                Map.entry("AWS_ENDPOINT_URL_ELASTIC_LOAD_BALANCING_V2", stub.endpoint()),
                 Map.entry("STATE_MACHINE_ARN", "arn:aws:states:us-east-1:123456789012:stateMachine:session-scaler"),
                 Map.entry("SESSION_TABLE", "sessions"), Map.entry("STATE_TABLE", "state"), Map.entry("SERVICES", services));
         StringBuilder json = new StringBuilder("[");
