@@ -45,8 +45,13 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
 
     @Override
     protected DynamoDbSessionStore store() {
+        return store(dynamo.client);
+    }
+
+    /** A store on a new table, reached through {@code client}. */
+    private DynamoDbSessionStore store(DynamoDbClient client) {
         String table = dynamo.newTable();
-        DynamoDbSessionStore store = new DynamoDbSessionStore(dynamo.client, table, CLOCK, EventLimits.DEFAULTS,
+        DynamoDbSessionStore store = new DynamoDbSessionStore(client, table, CLOCK, EventLimits.DEFAULTS,
                 new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
         tables.put(store, table);
         return store;
@@ -150,10 +155,8 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
     @Test
     void aHeartbeatNeverReadsTheEndedSessionsAndOneThatChangesNothingIsOneUpdateWithoutARead() {
         // ended sessions are kept for 48 h: a tag server ends thousands a day, and a heartbeat a minute used to read them all
-        String table = dynamo.newTable();
         Map<String, Integer> calls = new HashMap<>();
-        DynamoDbSessionStore store = new DynamoDbSessionStore(counting(calls), table, CLOCK, EventLimits.DEFAULTS,
-                new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+        DynamoDbSessionStore store = store(counting(calls));
         for (int i = 0; i < 300; i++) {
             store.record(start("a", "old" + i, 1));
             store.record(Events.end("a", "old" + i, 2));
@@ -166,15 +169,13 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
 
         assertThat(calls).containsOnly(Map.entry("updateItem", 1));
         assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(Instant.parse("2026-01-01T10:01:00Z"));
-        assertThat(dynamo.activeIds(table, SERVICE).get(arn("a"))).containsExactly("live");
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactly("live");
     }
 
     @Test
     void aHeartbeatThatDiffersFromTheAggregateTakesTheFullPath() {
-        String table = dynamo.newTable();
         Map<String, Integer> calls = new HashMap<>();
-        DynamoDbSessionStore store = new DynamoDbSessionStore(counting(calls), table, CLOCK, EventLimits.DEFAULTS,
-                new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+        DynamoDbSessionStore store = store(counting(calls));
         store.record(start("a", "s1", 3));
         store.record(start("a", "s2", 4));
         store.record(beat("a", 30, "s1", "s2"));
@@ -184,7 +185,7 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         store.record(beat("a", 90, "s1", "s3"));        // same size, different ids: s3 is new
 
         assertThat(calls.get("getItem")).isEqualTo(2);
-        assertThat(dynamo.activeIds(table, SERVICE).get(arn("a"))).containsExactlyInAnyOrder("s1", "s3");
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactlyInAnyOrder("s1", "s3");
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(2);
     }
 
