@@ -109,8 +109,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     /**
      * Most heartbeats list exactly the sessions the aggregate holds as active: that is one conditional update with no
      * read. The condition is what the full path would conclude from a read: the same set of ids (equal size and each
-     * listed id present), newer than the last heartbeat and not older than
-     * the last event. Any other heartbeat fails the condition (1 write unit) and takes the full path.
+     * listed id present), newer than the last heartbeat and not older than the last event. Any other heartbeat (or a
+     * missing or pre-{@code activeIds} aggregate) fails the condition (1 write unit) and takes the full path.
      */
     private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat) {
         List<String> ids = List.copyOf(beat.activeSessionIds());
