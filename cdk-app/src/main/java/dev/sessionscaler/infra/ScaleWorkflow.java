@@ -47,6 +47,11 @@ public final class ScaleWorkflow extends Construct {
         STEPS.put("Finalize", EnumSet.of(Can.HOLD_LEASE));
     }
 
+    /** The handler class of a Task state's function: one small class per state in scaler-steps. */
+    static String handlerClass(String state) {
+        return "dev.sessionscaler.steps.StepHandler$" + state;
+    }
+
     public final StateMachine stateMachine;
     public final Map<String, Function> functions = new LinkedHashMap<>();
 
@@ -59,7 +64,7 @@ public final class ScaleWorkflow extends Construct {
         Map<String, String> substitutions = new LinkedHashMap<>();
         STEPS.forEach((state, needs) -> {
             Function function = JavaFunctions.create(this, state, "scaler-steps",
-                    "dev.sessionscaler.steps.StepHandler$" + state + "::handleRequest", 1024, Duration.seconds(60), environment, true);
+                    handlerClass(state) + "::handleRequest", 1024, Duration.seconds(60), environment, true);
             grant(function, needs, config, tables);
             functions.put(state, function);
             substitutions.put(state + "FunctionArn", function.getCurrentVersion().getFunctionArn());

@@ -25,8 +25,7 @@ class FunctionJarsTest {
     private static final Map<String, List<String>> HANDLERS = Map.of(
             "metrics-ingest-lambda", List.of("dev.sessionscaler.ingest.SessionIngestHandler"),
             "analyzer-lambda", List.of("dev.sessionscaler.analyzer.AnalyzerHandler"),
-            "scaler-steps", List.of("dev.sessionscaler.steps.StepHandler$Prepare", "dev.sessionscaler.steps.StepHandler$SafeStop",
-                    "dev.sessionscaler.steps.StepHandler$CheckDrain", "dev.sessionscaler.steps.StepHandler$Finalize"));
+            "scaler-steps", ScaleWorkflow.STEPS.keySet().stream().map(ScaleWorkflow::handlerClass).toList());
 
     @ParameterizedTest
     @ValueSource(strings = {"metrics-ingest-lambda", "analyzer-lambda", "scaler-steps"})
