@@ -119,7 +119,7 @@ public final class Fleets {
                 .bufferIdleSlots(0)
                 .scaleInStabilizationSeconds(0)
                 .scaleOutCooldownSeconds(0)
-                .maxScaleOutStep(100)
-                .maxScaleInPerRun(100);
+                .maxScaleOutStep(max)
+                .maxScaleInPerRun(max);
     }
 }

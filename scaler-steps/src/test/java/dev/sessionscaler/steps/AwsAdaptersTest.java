@@ -8,6 +8,12 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.sessionscaler.core.drain.DrainCheck;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupAttributesResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.DescribeTargetGroupsResponse;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
+import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import dev.sessionscaler.core.model.ServiceRef;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
@@ -94,17 +100,43 @@ class AwsAdaptersTest {
         assertThat(sent.get().targets().get(0).port()).isEqualTo(8443);
 
         for (var entry : List.of(
-                List.of(TargetHealthStateEnum.DRAINING, DrainCheck.TargetState.DRAINING),
-                List.of(TargetHealthStateEnum.UNUSED, DrainCheck.TargetState.UNUSED),
-                List.of(TargetHealthStateEnum.HEALTHY, DrainCheck.TargetState.OTHER))) {
+                List.of(TargetHealthStateEnum.DRAINING, "Target.DeregistrationInProgress", DrainCheck.TargetState.DRAINING),
+                List.of(TargetHealthStateEnum.UNUSED, "Target.NotRegistered", DrainCheck.TargetState.NOT_REGISTERED),
+                List.of(TargetHealthStateEnum.UNUSED, "Target.NotInUse", DrainCheck.TargetState.REGISTERED),
+                List.of(TargetHealthStateEnum.INITIAL, "Elb.RegistrationInProgress", DrainCheck.TargetState.REGISTERED),
+                List.of(TargetHealthStateEnum.HEALTHY, "", DrainCheck.TargetState.REGISTERED))) {
             when(elb.describeTargetHealth(any(Consumer.class))).thenReturn(DescribeTargetHealthResponse.builder()
                     .targetHealthDescriptions(TargetHealthDescription.builder()
-                            .targetHealth(TargetHealth.builder().state((TargetHealthStateEnum) entry.get(0)).build()).build()).build());
-            assertThat(registry.state(TG, "10.0.0.7", 8443)).isEqualTo(entry.get(1));
+                            .targetHealth(TargetHealth.builder().state((TargetHealthStateEnum) entry.get(0))
+                                    .reason((String) entry.get(1)).build()).build()).build());
+            assertThat(registry.state(TG, "10.0.0.7", 8443)).as(entry.toString()).isEqualTo(entry.get(2));
         }
+        when(elb.describeTargetHealth(any(Consumer.class))).thenReturn(DescribeTargetHealthResponse.builder().build());
+        assertThat(registry.state(TG, "10.0.0.7", 8443)).as("no answer is doubt, not gone").isEqualTo(DrainCheck.TargetState.REGISTERED);
 
         when(elb.registerTargets(any(Consumer.class))).thenThrow(ElasticLoadBalancingV2Exception.builder().statusCode(503).build());
         assertThatThrownBy(() -> registry.register(TG, "10.0.0.7", 8443)).isInstanceOf(TransientAwsException.class);
         verify(elb).deregisterTargets(any(Consumer.class));
+    }
+
+    @Test
+    void targetGroupFactsComeFromAwsNotFromConfiguration() {
+        ElbTargetDeregistrar registry = new ElbTargetDeregistrar(elb);
+        when(elb.describeTargetGroups(any(Consumer.class))).thenReturn(DescribeTargetGroupsResponse.builder()
+                .targetGroups(TargetGroup.builder().protocol(ProtocolEnum.TCP).build()).build());
+        when(elb.describeTargetGroupAttributes(any(Consumer.class))).thenReturn(DescribeTargetGroupAttributesResponse.builder()
+                .attributes(TargetGroupAttribute.builder().key("deregistration_delay.timeout_seconds").value("45").build(),
+                        TargetGroupAttribute.builder().key("deregistration_delay.connection_termination.enabled").value("false").build())
+                .build());
+
+        var facts = registry.facts(TG);
+
+        assertThat(facts).isEqualTo(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.NLB, 45, false));
+        assertThat(facts.closesConnectionsAtDelay()).isFalse();
+
+        when(elb.describeTargetGroups(any(Consumer.class))).thenReturn(DescribeTargetGroupsResponse.builder()
+                .targetGroups(TargetGroup.builder().protocol(ProtocolEnum.HTTPS).build()).build());
+        assertThat(registry.facts(TG).loadBalancer()).isEqualTo(TargetGroupFacts.LoadBalancerKind.ALB);
+        assertThat(registry.facts(TG).closesConnectionsAtDelay()).isTrue();
     }
 }

@@ -1,7 +1,16 @@
 package dev.sessionscaler.core.config;
 
-/** The validation rules of {@link ScalerConfig}; every message names the offending field. */
+/**
+ * The validation rules of {@link ScalerConfig}; every message names the offending field. Every number
+ * is bounded by what ECS and the session event contract allow, so no arithmetic on a valid
+ * configuration can overflow, and a value that cannot work says why.
+ */
 final class ConfigRules {
+    /** A heartbeat lists at most this many session ids (the session event contract), so a task cannot report more. */
+    static final int MAX_SESSIONS_PER_TASK = 1000;
+    /** A day: longer windows are never what an interactive service wants, and events older than that are refused. */
+    static final int MAX_WINDOW_SECONDS = 86_400;
+
     private ConfigRules() {
     }
 
@@ -16,6 +25,11 @@ final class ConfigRules {
             fail("minTasks", "must not exceed maxTasks (" + minTasks + " > " + maxTasks + ")");
         }
         atLeast("sessionsPerTask", sessionsPerTask, 1);
+        if (sessionsPerTask > MAX_SESSIONS_PER_TASK) {
+            fail("sessionsPerTask", "must be at most " + MAX_SESSIONS_PER_TASK + ", got " + sessionsPerTask
+                    + ": a task heartbeat lists at most " + MAX_SESSIONS_PER_TASK + " session ids, so a task holding more"
+                    + " could never report them and would never be scaled in");
+        }
         if (!(targetUtil > 0 && targetUtil <= 1)) {
             fail("targetSessionUtilization", "must be a fraction in (0, 1], got " + targetUtil);
         }
@@ -24,6 +38,10 @@ final class ConfigRules {
                     + scaleInUtil + " with target " + targetUtil);
         }
         atLeast("bufferIdleSlots", bufferIdleSlots, 0);
+        if ((long) bufferIdleSlots > (long) maxTasks * sessionsPerTask) {
+            fail("bufferIdleSlots", "must be at most maxTasks × sessionsPerTask (" + (long) maxTasks * sessionsPerTask
+                    + "), got " + bufferIdleSlots + ": no fleet within maxTasks could keep that many slots free");
+        }
         percent("cpuTargetPercent", cpuTarget);
         if (!(cpuScaleIn >= 0 && cpuScaleIn < cpuTarget)) {
             fail("cpuScaleInPercent", "must be in [0, cpuTargetPercent), got " + cpuScaleIn + " with target " + cpuTarget);
@@ -34,13 +52,22 @@ final class ConfigRules {
             fail("hotTaskCpuPercent", "must be at least cpuTargetPercent (" + hotTaskCpu + " < " + cpuTarget + ")");
         }
         atLeast("scaleInStabilizationSeconds", stabilizationSeconds, 0);
+        atMost("scaleInStabilizationSeconds", stabilizationSeconds, MAX_WINDOW_SECONDS);
         atLeast("scaleOutCooldownSeconds", cooldownSeconds, 0);
+        atMost("scaleOutCooldownSeconds", cooldownSeconds, MAX_WINDOW_SECONDS);
         atLeast("maxScaleOutStep", maxScaleOutStep, 1);
+        if (maxScaleOutStep > maxTasks) {
+            fail("maxScaleOutStep", "must be at most maxTasks (" + maxTasks + "), got " + maxScaleOutStep);
+        }
         atLeast("maxScaleInPerRun", maxScaleInPerRun, 1);
+        if (maxScaleInPerRun > maxTasks) {
+            fail("maxScaleInPerRun", "must be at most maxTasks (" + maxTasks + "), got " + maxScaleInPerRun);
+        }
         if (stalenessSeconds < 60) {
             fail("heartbeatStalenessSeconds", "must be at least 60: tasks send a heartbeat about every 60 s, got "
                     + stalenessSeconds);
         }
+        atMost("heartbeatStalenessSeconds", stalenessSeconds, MAX_WINDOW_SECONDS);
     }
 
     private static void percent(String field, double value) {

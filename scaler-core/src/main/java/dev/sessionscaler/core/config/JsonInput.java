@@ -1,6 +1,8 @@
 package dev.sessionscaler.core.config;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import java.time.Instant;
@@ -25,16 +27,26 @@ public final class JsonInput {
         this.path = path;
     }
 
-    /** Parses a whole document that must be a JSON object. */
+    /**
+     * Parses a whole document that must be one JSON object: duplicate keys and text after it are
+     * refused, and the parser's size limits (number length, nesting depth, string length) are
+     * reported like any other error, with the place when the parser knows it.
+     */
     public static JsonInput parseObject(String text) {
         JsonNode root;
         try {
-            root = Json.MAPPER.readTree(text);
+            root = Json.STRICT_INPUT.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidInputException("", "too large to accept: " + e.getOriginalMessage() + where(e.getLocation()));
         } catch (JsonProcessingException e) {
-            throw new InvalidInputException("", "malformed JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            throw new InvalidInputException("", "malformed JSON: " + e.getOriginalMessage() + where(e.getLocation()));
         }
         return wrapObject(root, "");
+    }
+
+    private static String where(JsonLocation location) {
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /** Wraps an already parsed node that must be an object. */
@@ -167,13 +179,20 @@ public final class JsonInput {
         return has(field) ? bool(field) : defaultValue;
     }
 
+    /** An ISO-8601 instant in UTC, written with {@code Z}: an offset is refused, never silently converted. */
     public Instant instant(String field) {
         String text = string(field);
+        Instant parsed = null;
         try {
-            return Instant.parse(text);
+            parsed = Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException(at(field), "must be an ISO-8601 UTC instant such as 2026-01-01T10:00:00Z, got \"" + text + "\"");
+            // reported below
         }
+        if (parsed == null || !text.endsWith("Z")) {
+            throw new InvalidInputException(at(field), "must be an ISO-8601 UTC instant ending in Z, such as 2026-01-01T10:00:00Z, got \""
+                    + abbreviate(text) + "\"" + (parsed != null ? " (an offset: write the time in UTC)" : ""));
+        }
+        return parsed;
     }
 
     public Instant optionalInstant(String field) {

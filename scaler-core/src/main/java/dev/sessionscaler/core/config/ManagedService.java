@@ -1,5 +1,6 @@
 package dev.sessionscaler.core.config;
 
+import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.model.Arns;
 import dev.sessionscaler.core.model.ServiceRef;
 import java.util.ArrayList;
@@ -44,8 +45,9 @@ public record ManagedService(ServiceRef ref, ScalerConfig config, String targetG
             if (targetGroup != null && (port < 1 || port > 65535)) {
                 throw new InvalidInputException(item.at("targetPort"), "must be a port from 1 to 65535, got " + port);
             }
-            if (delay < 90 || delay > 3600) {
-                throw new InvalidInputException(item.at("deregistrationDelaySeconds"), "must be between 90 and 3600, got " + delay);
+            if (delay < 0 || delay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
+                throw new InvalidInputException(item.at("deregistrationDelaySeconds"), "must be between 0 and "
+                        + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
             }
             services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config")), targetGroup, port, delay));
         }

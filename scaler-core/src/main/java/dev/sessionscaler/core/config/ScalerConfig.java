@@ -126,6 +126,7 @@ public record ScalerConfig(
             this.maxTasks = maxTasks;
             this.sessionsPerTask = sessionsPerTask;
             this.bufferIdleSlots = Math.max(0, sessionsPerTask);
+            this.maxScaleOutStep = Math.max(1, Math.min(maxScaleOutStep, maxTasks));  // a small service's step is its size
         }
 
         public Builder targetSessionUtilization(double v) { targetSessionUtilization = v; return this; }

@@ -24,18 +24,27 @@ public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSe
         if (safetySeconds < 1 || firstCheckMarginSeconds <= safetySeconds) {
             throw new IllegalArgumentException("the first check must come before the safety margin");
         }
-        if (deregistrationDelaySeconds <= firstCheckMarginSeconds) {
-            throw new IllegalArgumentException("deregistrationDelaySeconds must exceed firstCheckMarginSeconds ("
-                    + deregistrationDelaySeconds + " <= " + firstCheckMarginSeconds + ")");
+        if (deregistrationDelaySeconds < 0 || deregistrationDelaySeconds > MAX_DEREGISTRATION_DELAY_SECONDS) {
+            throw new IllegalArgumentException("deregistrationDelaySeconds must be between 0 and "
+                    + MAX_DEREGISTRATION_DELAY_SECONDS + " (what AWS allows), got " + deregistrationDelaySeconds);
         }
     }
 
-    /** Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay). */
+    /** The largest deregistration delay a target group may have. */
+    public static final int MAX_DEREGISTRATION_DELAY_SECONDS = 3600;
+
+    /**
+     * Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay;
+     * at once for a delay of a minute or less, whose load balancer finishes before any later check).
+     */
     public int firstCheckSeconds() {
-        return deregistrationDelaySeconds - firstCheckMarginSeconds;
+        return Math.max(0, deregistrationDelaySeconds - firstCheckMarginSeconds);
     }
 
-    /** The last moment, in seconds after deregistration, at which a verdict may still be taken. */
+    /**
+     * The last moment, in seconds after deregistration, at which a verdict may still be taken. With a delay
+     * shorter than the safety margin it has passed at once: unknown sessions then abort at the first check.
+     */
     public int deadlineSeconds() {
         return deregistrationDelaySeconds - safetySeconds;
     }

@@ -3,6 +3,7 @@ package dev.sessionscaler.core.model;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.config.ScalerConfig;
 import java.util.Set;
 
 /** What ECS says about the service itself. */
@@ -14,8 +15,9 @@ public record ServiceState(String cluster, String service, int desiredCount, boo
         String cluster = Arns.requireName(json, "cluster");
         String service = Arns.requireName(json, "service");
         int desired = json.integer("desiredCount");
-        if (desired < 0) {
-            throw new InvalidInputException(json.at("desiredCount"), "must be at least 0, got " + desired);
+        if (desired < 0 || desired > ScalerConfig.ECS_MAX_TASKS_PER_SERVICE) {
+            throw new InvalidInputException(json.at("desiredCount"), "must be between 0 and "
+                    + ScalerConfig.ECS_MAX_TASKS_PER_SERVICE + " (ECS runs at most that many tasks per service), got " + desired);
         }
         return new ServiceState(cluster, service, desired, json.bool("deploymentInProgress", false));
     }

@@ -30,6 +30,9 @@ public record TaskState(
         Double cpuPercent,
         Double memoryPercent) {
 
+    /** Far beyond any task (a heartbeat lists at most 1,000 ids); larger values are not evidence but a bug upstream. */
+    static final int MAX_ACTIVE_SESSIONS = 1_000_000;
+
     private static final Set<String> FIELDS = Set.of("taskArn", "availabilityZone", "startedAt", "lifecycle",
             "healthy", "protected", "draining", "activeSessions", "lastHeartbeat", "cpuPercent", "memoryPercent");
 
@@ -44,8 +47,9 @@ public record TaskState(
                     "must be one of " + TaskLifecycle.allowedValues() + ", got \"" + lifecycleText + "\"");
         }
         int sessions = json.integer("activeSessions");
-        if (sessions < 0) {
-            throw new InvalidInputException(json.at("activeSessions"), "must be at least 0, got " + sessions);
+        if (sessions < 0 || sessions > MAX_ACTIVE_SESSIONS) {
+            throw new InvalidInputException(json.at("activeSessions"), "must be between 0 and " + MAX_ACTIVE_SESSIONS
+                    + ", got " + sessions);
         }
         return new TaskState(
                 Arns.requireTaskArn(json, "taskArn"),

@@ -22,6 +22,8 @@ import java.time.Instant;
  * @param staleTasks            live tasks whose sessions are unknown (stale heartbeat)
  * @param hotTasks              running tasks above {@code hotTaskCpuPercent} (at least 1 if the service's
  *                              busiest task is, by the Maximum statistic)
+ * @param overCapacityTasks     live tasks reporting more sessions than {@code sessionsPerTask}: impossible evidence,
+ *                              reported (the configured capacity is probably wrong) and counted as they are
  * @param reportedSessions      active sessions reported by live tasks
  * @param scaleOutLoad          slots counted as taken for scale-out: reported sessions plus draining tasks' free slots
  * @param scaleInLoad           slots counted as taken for scale-in: scale-out load plus stale tasks' free slots
@@ -40,10 +42,11 @@ public record FleetObservation(
         int drainingTasks,
         int staleTasks,
         int hotTasks,
-        int reportedSessions,
-        int scaleOutLoad,
-        int scaleInLoad,
-        int capacitySlots,
+        int overCapacityTasks,
+        long reportedSessions,
+        long scaleOutLoad,
+        long scaleInLoad,
+        long capacitySlots,
         double sessionUtilization,
         double scaleInUtilization,
         Double serviceCpuPercent,
@@ -53,7 +56,8 @@ public record FleetObservation(
     public static FleetObservation of(FleetSnapshot fleet, ScalerConfig config, Instant now) {
         int slots = config.sessionsPerTask();
         int live = 0, running = 0, starting = 0, draining = 0, stale = 0, hot = 0;
-        int reported = 0, drainingFree = 0, staleFree = 0;
+        // sessions and slots are summed in long: 5,000 tasks of impossible session counts must not wrap around
+        long reported = 0, drainingFree = 0, staleFree = 0, overCapacity = 0;
         for (TaskState task : fleet.tasks()) {
             if (task.lifecycle().isLeaving()) {
                 continue;
@@ -61,6 +65,9 @@ public record FleetObservation(
             live++;
             reported += task.activeSessions();
             int free = Math.max(0, slots - task.activeSessions());
+            if (task.activeSessions() > slots) {
+                overCapacity++;
+            }
             if (task.lifecycle().isStarting()) {
                 starting++;
             } else {
@@ -81,16 +88,16 @@ public record FleetObservation(
             hot = 1;  // the busiest task is hot, though which one is not known
         }
         int desired = fleet.service().desiredCount();
-        int capacity = desired * slots;
-        int outLoad = reported + drainingFree;
-        int inLoad = outLoad + staleFree;
-        return new FleetObservation(desired, live, running, starting, draining, stale, hot, reported, outLoad, inLoad,
-                capacity, ratio(outLoad, capacity), ratio(inLoad, capacity), fleet.serviceCpuPercent(),
+        long capacity = (long) desired * slots;
+        long outLoad = reported + drainingFree;
+        long inLoad = outLoad + staleFree;
+        return new FleetObservation(desired, live, running, starting, draining, stale, hot, (int) overCapacity, reported,
+                outLoad, inLoad, capacity, ratio(outLoad, capacity), ratio(inLoad, capacity), fleet.serviceCpuPercent(),
                 fleet.serviceMemoryPercent(), fleet.service().deploymentInProgress());
     }
 
     /** Load on zero capacity counts as full (1.0): not low, and finite so audit records stay valid JSON. */
-    private static double ratio(int load, int capacity) {
+    private static double ratio(long load, long capacity) {
         if (capacity == 0) {
             return load == 0 ? 0.0 : 1.0;
         }

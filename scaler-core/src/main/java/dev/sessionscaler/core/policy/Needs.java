@@ -17,7 +17,7 @@ public record Needs(int utilization, int buffer, int hotTask, int cpu, int memor
     /** Guards ceil() against binary fractions such as 0.7 * 10 = 7.000000000000001. */
     private static final double EPSILON = 1e-9;
 
-    public static Needs of(FleetObservation fleet, ScalerConfig config, int sessionLoad) {
+    public static Needs of(FleetObservation fleet, ScalerConfig config, long sessionLoad) {
         int slots = config.sessionsPerTask();
         return new Needs(
                 ceil(sessionLoad / (slots * config.targetSessionUtilization())),
@@ -31,6 +31,7 @@ public record Needs(int utilization, int buffer, int hotTask, int cpu, int memor
         return Math.max(Math.max(Math.max(utilization, buffer), Math.max(hotTask, cpu)), memory);
     }
 
+    /** Saturates at Integer.MAX_VALUE (a double-to-int cast never wraps); later steps clamp to maxTasks. */
     static int ceil(double value) {
         return (int) Math.ceil(value - EPSILON);
     }

@@ -65,6 +65,10 @@ public final class Recommender {
         if (fleet.staleTasks() > 0) {
             text.append(", ").append(fleet.staleTasks()).append(" task(s) with stale heartbeats");
         }
+        if (fleet.overCapacityTasks() > 0) {
+            text.append(", ").append(fleet.overCapacityTasks()).append(" task(s) reporting more sessions than sessionsPerTask ")
+                    .append(config.sessionsPerTask()).append(" (check the configured capacity)");
+        }
         return text.toString();
     }
 

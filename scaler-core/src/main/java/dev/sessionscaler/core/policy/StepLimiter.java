@@ -7,11 +7,12 @@ public final class StepLimiter {
 
     public Proposal limit(Proposal proposal, int current, ScalerConfig config) {
         int desired = proposal.desiredCount();
-        if (desired > current + config.maxScaleOutStep()) {
+        // long: a proposal may saturate at Integer.MAX_VALUE, and current + step must not wrap around
+        if (desired > (long) current + config.maxScaleOutStep()) {
             return proposal.withDesired(current + config.maxScaleOutStep(),
                     "limited to +" + config.maxScaleOutStep() + " by maxScaleOutStep");
         }
-        if (desired < current - config.maxScaleInPerRun()) {
+        if (desired < (long) current - config.maxScaleInPerRun()) {
             return proposal.withDesired(current - config.maxScaleInPerRun(),
                     "limited to -" + config.maxScaleInPerRun() + " by maxScaleInPerRun");
         }

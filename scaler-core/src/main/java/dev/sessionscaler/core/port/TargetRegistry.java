@@ -1,6 +1,7 @@
 package dev.sessionscaler.core.port;
 
 import dev.sessionscaler.core.drain.DrainCheck;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 
 /** A service's load balancer target group (adapter: {@code ElbTargetDeregistrar}). Targets are task IPs. */
 public interface TargetRegistry {
@@ -9,4 +10,7 @@ public interface TargetRegistry {
     void register(String targetGroupArn, String ip, int port);
 
     DrainCheck.TargetState state(String targetGroupArn, String ip, int port);
+
+    /** The target group's kind and deregistration settings, as AWS has them now. */
+    TargetGroupFacts facts(String targetGroupArn);
 }

@@ -46,4 +46,39 @@ class JsonInputTest {
         assertThatThrownBy(() -> json.string("s")).hasMessage("s: must not be blank");
         assertThatThrownBy(() -> json.strings("list")).hasMessage("list[1]: must be a non-blank string, got 3");
     }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedNotLastOneWins() {
+        assertThatThrownBy(() -> JsonInput.parseObject("{\"minTasks\": 2, \"minTasks\": 3}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("malformed JSON: Duplicate field 'minTasks'");
+    }
+
+    @Test
+    void textAfterTheDocumentIsRefused() {
+        assertThatThrownBy(() -> JsonInput.parseObject("{\"a\": 1} {\"b\": 2}"))
+                .isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("malformed JSON: Trailing token");
+    }
+
+    @Test
+    void theParsersSizeLimitsAreClearErrorsNotCrashes() {
+        String longNumber = "{\"n\": " + "9".repeat(1500) + "}";
+        String deep = "{\"a\":".repeat(50_000) + "1" + "}".repeat(50_000);
+        String hugeString = "{\"s\": \"" + "x".repeat(30 * 1024 * 1024) + "\"}";
+        for (String text : new String[] {longNumber, deep, hugeString}) {
+            assertThatThrownBy(() -> JsonInput.parseObject(text))
+                    .isInstanceOf(InvalidInputException.class)
+                    .hasMessageStartingWith("too large to accept: ");
+        }
+    }
+
+    @Test
+    void anInstantWithAnOffsetIsRefusedNotConverted() {
+        JsonInput json = JsonInput.parseObject("{\"at\": \"2026-01-01T12:00:00+02:00\", \"ok\": \"2026-01-01T10:00:00.250Z\"}");
+        assertThatThrownBy(() -> json.instant("at"))
+                .hasMessageStartingWith("at: must be an ISO-8601 UTC instant ending in Z")
+                .hasMessageContaining("an offset");
+        assertThat(json.instant("ok")).isEqualTo(Instant.parse("2026-01-01T10:00:00.250Z"));
+    }
 }

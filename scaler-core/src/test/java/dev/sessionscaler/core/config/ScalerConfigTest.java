@@ -63,7 +63,14 @@ class ScalerConfigTest {
                 Arguments.of("scaleOutCooldownSeconds", op(b -> b.scaleOutCooldownSeconds(-1)), "at least 0"),
                 Arguments.of("maxScaleOutStep", op(b -> b.maxScaleOutStep(0)), "at least 1"),
                 Arguments.of("maxScaleInPerRun", op(b -> b.maxScaleInPerRun(0)), "at least 1"),
-                Arguments.of("heartbeatStalenessSeconds", op(b -> b.heartbeatStalenessSeconds(30)), "about every 60 s"));
+                Arguments.of("heartbeatStalenessSeconds", op(b -> b.heartbeatStalenessSeconds(30)), "about every 60 s"),
+                // overflow (safety issue, item 15): each of these once flipped a scale-out into a scale-in
+                Arguments.of("maxScaleOutStep", op(b -> b.maxScaleOutStep(Integer.MAX_VALUE)), "at most maxTasks"),
+                Arguments.of("maxScaleInPerRun", op(b -> b.maxScaleInPerRun(Integer.MAX_VALUE)), "at most maxTasks"),
+                Arguments.of("bufferIdleSlots", op(b -> b.bufferIdleSlots(Integer.MAX_VALUE)), "maxTasks × sessionsPerTask"),
+                Arguments.of("scaleInStabilizationSeconds", op(b -> b.scaleInStabilizationSeconds(Integer.MAX_VALUE)), "at most 86400"),
+                Arguments.of("scaleOutCooldownSeconds", op(b -> b.scaleOutCooldownSeconds(Integer.MAX_VALUE)), "at most 86400"),
+                Arguments.of("heartbeatStalenessSeconds", op(b -> b.heartbeatStalenessSeconds(Integer.MAX_VALUE)), "at most 86400"));
     }
 
     private static UnaryOperator<ScalerConfig.Builder> op(UnaryOperator<ScalerConfig.Builder> f) {
@@ -76,7 +83,8 @@ class ScalerConfigTest {
             "-1, 3, 10, minTasks: must be at least 0",
             "0, 0, 10, maxTasks: must be at least 1",
             "0, 6000, 10, maxTasks: must be at most 5000",
-            "1, 3, 0, sessionsPerTask: must be at least 1"})
+            "1, 3, 0, sessionsPerTask: must be at least 1",
+            "1, 3, 2147483647, sessionsPerTask: must be at most 1000"})
     void requiredFieldsAreValidated(int min, int max, int slots, String message) {
         assertThatThrownBy(() -> ScalerConfig.builder(min, max, slots).build())
                 .isInstanceOf(InvalidInputException.class)

@@ -51,11 +51,13 @@ class DecisionInputTest {
 
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
-            "\"desiredCount\": 4|\"desiredCount\": -1|service.desiredCount: must be at least 0",
+            "\"desiredCount\": 4|\"desiredCount\": -1|service.desiredCount: must be between 0 and 5000",
+            "\"desiredCount\": 4|\"desiredCount\": 2147483647|service.desiredCount: must be between 0 and 5000",
+            "\"activeSessions\": 3|\"activeSessions\": 2000000000|tasks[0].activeSessions: must be between 0 and 1000000",
             "\"lifecycle\": \"RUNNING\"|\"lifecycle\": \"UP\"|tasks[0].lifecycle: must be one of PROVISIONING",
             "task/demo/0a1b|task/other/0a1b|tasks[0].taskArn: belongs to cluster \"other\", not service.cluster \"demo\"",
             "arn:aws:ecs:us-east-1:123456789012:task/demo/0a1b|i-123|tasks[0].taskArn: must be an ECS task ARN",
-            "\"activeSessions\": 3|\"activeSessions\": -2|tasks[0].activeSessions: must be at least 0",
+            "\"activeSessions\": 3|\"activeSessions\": -2|tasks[0].activeSessions: must be between 0 and 1000000",
             "\"now\": \"2026-01-01T10:00:00Z\"|\"now\": \"10am\"|now: must be an ISO-8601 UTC instant",
             "\"cpuPercent\": 40.0|\"cpuPercent\": \"hot\"|tasks[0].cpuPercent: must be a number",
             "\"serviceCpuPercent\": 35.0|\"serviceCpuPercent\": -3|serviceCpuPercent: must be at least 0",

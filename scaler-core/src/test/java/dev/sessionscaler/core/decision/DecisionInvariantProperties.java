@@ -103,6 +103,80 @@ class DecisionInvariantProperties {
         }
     }
 
+    /**
+     * Item 15 of the safety issue: extreme values for every field (every bound ECS and the contract allow,
+     * impossible session counts, absurd metrics) never wrap an arithmetic result around. A service whose
+     * CPU is far above its target and whose every desired task runs is scaled out (or held at maxTasks),
+     * never scaled in, and bounds hold.
+     */
+    @Property(tries = 1000)
+    void extremeValuesNeverFlipADecision(@ForAll("extremeInputs") DecisionInput input) {
+        Decision decision = pipeline.decide(input);
+        ScalerConfig config = input.config();
+        FleetSnapshot fleet = input.fleet();
+        int current = fleet.service().desiredCount();
+        long running = fleet.tasks().stream().filter(t -> t.lifecycle() == TaskLifecycle.RUNNING).count();
+
+        assertThat(decision.desiredCount()).as("never negative").isGreaterThanOrEqualTo(0);
+        if (current >= config.minTasks() && current <= config.maxTasks()) {
+            assertThat(decision.desiredCount()).isBetween(config.minTasks(), config.maxTasks());
+            assertThat((long) decision.desiredCount() - current).isBetween((long) -config.maxScaleInPerRun(),
+                    (long) config.maxScaleOutStep());
+        }
+        Double cpu = fleet.serviceCpuPercent();
+        if (cpu != null && cpu >= config.cpuScaleInPercent() && current <= config.maxTasks()) {
+            assertThat(decision.action()).as("CPU is not low: " + decision.message()).isNotEqualTo(ScaleAction.SCALE_IN);
+        }
+        boolean hot = cpu != null && cpu >= 2 * config.cpuTargetPercent();
+        if (hot && running >= current && current >= 1 && current < config.maxTasks() && current >= config.minTasks()) {
+            assertThat(decision.action()).as("CPU far above target: " + decision.message()).isEqualTo(ScaleAction.SCALE_OUT);
+        }
+    }
+
+    @Provide
+    Arbitrary<DecisionInput> extremeInputs() {
+        Arbitrary<ScalerConfig> configs = Combinators.combine(
+                        Arbitraries.of(0, 1, 2, 4999, 5000),
+                        Arbitraries.of(1, 2, 5000),
+                        Arbitraries.of(1, 2, 1000),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(true, false),
+                        Arbitraries.of(60, 86_400),
+                        Arbitraries.of(0, 86_400),
+                        Arbitraries.of(0.01, 1.0))
+                .as((min, max, slots, maxSteps, maxBuffer, staleness, damping, target) -> {
+                    int upper = Math.max(min, max);
+                    return ScalerConfig.builder(min, upper, slots)
+                            .maxScaleOutStep(maxSteps ? upper : 1)
+                            .maxScaleInPerRun(maxSteps ? upper : 1)
+                            .bufferIdleSlots(maxBuffer ? upper * slots : 0)
+                            .heartbeatStalenessSeconds(staleness)
+                            .scaleInStabilizationSeconds(damping)
+                            .scaleOutCooldownSeconds(damping)
+                            .targetSessionUtilization(target)
+                            .scaleInSessionUtilization(target / 2)
+                            .cpuTargetPercent(target * 100)
+                            .cpuScaleInPercent(target * 50)
+                            .hotTaskCpuPercent(100)
+                            .build();
+                });
+        Arbitrary<Double> percent = Arbitraries.of(0.0, 100.0, 1e6, Double.MAX_VALUE).injectNull(0.1);
+        Arbitrary<TaskState> tasks = Combinators.combine(
+                        Arbitraries.of(0, 1, 1000, 1_000_000),
+                        Arbitraries.of(TaskLifecycle.RUNNING, TaskLifecycle.RUNNING, TaskLifecycle.PENDING),
+                        percent,
+                        Arbitraries.of(NOW, NOW.minusSeconds(86_400 * 365L), NOW.plusSeconds(86_400 * 365L)).injectNull(0.1))
+                .as((sessions, lifecycle, taskCpu, beat) -> new TaskState("placeholder", "us-east-1a", NOW.minusSeconds(3600),
+                        lifecycle, true, false, false, sessions, beat, taskCpu, taskCpu));
+        return configs.flatMap(config -> Combinators.combine(
+                        tasks.list().ofMaxSize(30),
+                        Arbitraries.of(0, 1, 2, 4999, 5000),
+                        percent, percent, percent, histories())
+                .as((list, desired, cpu, memory, maxCpu, history) -> new DecisionInput(config, NOW,
+                        new FleetSnapshot(new ServiceState("demo", "svc", desired, false), cpu, memory, maxCpu,
+                                withUniqueArns(list)), history)));
+    }
+
     @Provide
     Arbitrary<DecisionInput> inputs() {
         return configs().flatMap(config -> Combinators.combine(
@@ -151,9 +225,9 @@ class DecisionInvariantProperties {
                                 ScalerConfig.builder(b[0], Math.max(1, b[1]), b[2])
                                         .targetSessionUtilization(target)
                                         .scaleInSessionUtilization(target * scaleInShare)
-                                        .bufferIdleSlots(buffer)
-                                        .maxScaleOutStep(outStep)
-                                        .maxScaleInPerRun(inStep)
+                                        .bufferIdleSlots(Math.min(buffer, Math.max(1, b[1]) * b[2]))
+                                        .maxScaleOutStep(Math.min(outStep, Math.max(1, b[1])))
+                                        .maxScaleInPerRun(Math.min(inStep, Math.max(1, b[1])))
                                         .heartbeatStalenessSeconds(staleness)
                                         .scaleInStabilizationSeconds(damping)
                                         .scaleOutCooldownSeconds(damping)

@@ -21,23 +21,26 @@ class DrainCheckTest {
         DrainTiming slow = DrainTiming.forDelay(900);
         assertThat(slow.firstCheckSeconds()).isEqualTo(840);
         assertThatThrownBy(() -> new DrainTiming(300, 60, 30, 15)).hasMessageContaining("no sub-minute polling");
-        assertThatThrownBy(() -> DrainTiming.forDelay(60)).hasMessageContaining("must exceed");
+        assertThat(DrainTiming.forDelay(60).firstCheckSeconds()).as("a short delay is checked at once").isZero();
+        assertThat(DrainTiming.forDelay(0).deadlineSeconds()).as("no time to wait for unknown sessions").isNegative();
+        assertThatThrownBy(() -> DrainTiming.forDelay(3601)).hasMessageContaining("between 0 and 3600");
     }
 
     @ParameterizedTest(name = "elapsed {0}s running={1} known={2} sessions={3} rising={4} target={5} -> {6}")
     @CsvSource({
             "240, false, true,  0, false, DRAINING,       GONE",
-            "240, true,  true,  1, false, UNUSED,         ABORT",
+            "240, true,  true,  1, false, NOT_REGISTERED, ABORT",
             "60,  true,  true,  2, false, DRAINING,       ABORT",
-            "240, true,  true,  0, true,  UNUSED,         ABORT",
-            "240, true,  true,  0, false, UNUSED,         DRAINED",
+            "240, true,  true,  0, true,  NOT_REGISTERED, ABORT",
+            "240, true,  true,  0, false, REGISTERED,     ABORT",
+            "360, true,  true,  0, false, REGISTERED,     ABORT",
             "240, true,  true,  0, false, NOT_REGISTERED, DRAINED",
             "120, true,  true,  0, false, DRAINING,       WAIT",
             "240, true,  true,  0, false, DRAINING,       WAIT",
             "300, true,  true,  0, false, DRAINING,       WAIT",
             "360, true,  true,  0, false, DRAINING,       DRAINED",
-            "120, true,  false, 0, false, UNUSED,         WAIT",
-            "240, true,  false, 0, false, UNUSED,         ABORT"})
+            "120, true,  false, 0, false, NOT_REGISTERED, WAIT",
+            "240, true,  false, 0, false, NOT_REGISTERED, ABORT"})
     void verdicts(long elapsed, boolean running, boolean known, int sessions, boolean rising, TargetState target, DrainVerdict verdict) {
         assertThat(DrainCheck.check(timing, elapsed, running, known, sessions, rising, target).verdict()).isEqualTo(verdict);
     }

@@ -65,4 +65,26 @@ class FleetObservationTest {
         var loaded = fleet(0).with(task("orphan").sessions(1)).snapshot();
         assertThat(FleetObservation.of(loaded, config, NOW).sessionUtilization()).isEqualTo(1.0);
     }
+
+    @Test
+    void aHeartbeatFromTheFutureIsDoubtNotFreshness() {
+        var snapshot = fleet(2).with(task("time-traveller").heartbeat(NOW.plusSeconds(365L * 86_400)),
+                task("slightly-ahead").heartbeat(NOW.plusSeconds(SessionKnowledge.FUTURE_TOLERANCE_SECONDS))).snapshot();
+
+        FleetObservation o = FleetObservation.of(snapshot, config, NOW);
+
+        assertThat(o.staleTasks()).as("a heartbeat a year ahead is impossible, so the task counts as unknown").isEqualTo(1);
+        assertThat(VictimPlanner.exclusion(snapshot.tasks().get(0), config, NOW)).isEqualTo(VictimPlanner.Exclusion.UNKNOWN_SESSIONS);
+        assertThat(VictimPlanner.exclusion(snapshot.tasks().get(1), config, NOW)).isNull();
+    }
+
+    @Test
+    void moreSessionsThanSlotsIsReported() {
+        var snapshot = fleet(2).with(task("overfull").sessions(14), task("fine").sessions(10)).snapshot();
+
+        FleetObservation o = FleetObservation.of(snapshot, config, NOW);
+
+        assertThat(o.overCapacityTasks()).isEqualTo(1);
+        assertThat(Recommender.figures(o, config)).contains("1 task(s) reporting more sessions than sessionsPerTask 10");
+    }
 }

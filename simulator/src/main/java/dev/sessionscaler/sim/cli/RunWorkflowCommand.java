@@ -3,6 +3,7 @@ package dev.sessionscaler.sim.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.sim.workflow.Fault;
 import dev.sessionscaler.sim.workflow.LocalWorkflowRun;
 import dev.sessionscaler.sim.workflow.WorkflowBridge;
@@ -37,7 +38,7 @@ final class RunWorkflowCommand implements Callable<Integer> {
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--deregistration-delay", defaultValue = "300", paramLabel = "SECONDS",
-            description = "The target group's deregistration delay, 90 to 3600 (default: ${DEFAULT-VALUE}).")
+            description = "The target group's deregistration delay, 0 to 3600 seconds as AWS allows (default: ${DEFAULT-VALUE}).")
     int deregistrationDelay;
 
     @Mixin
@@ -45,8 +46,9 @@ final class RunWorkflowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (deregistrationDelay < 90 || deregistrationDelay > 3600) {
-            throw new InvalidInputException("--deregistration-delay", "must be between 90 and 3600 seconds, got " + deregistrationDelay);
+        if (deregistrationDelay < 0 || deregistrationDelay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
+            throw new InvalidInputException("--deregistration-delay", "must be between 0 and "
+                    + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " seconds (what a target group allows), got " + deregistrationDelay);
         }
         DecisionInput start = InputFiles.parse("--fleet", fleet, System.in, DecisionInput::fromJson);
         JsonNode payload = InputFiles.parse("--input", input, System.in, json -> json.node());

@@ -1,6 +1,7 @@
 package dev.sessionscaler.sim.scenario;
 
 import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
 import java.util.ArrayList;
@@ -84,9 +85,10 @@ public record Scenario(String name, String description, long seed, int durationM
         if (zones.isEmpty()) {
             throw new InvalidInputException(s.at("availabilityZones"), "must name at least one zone");
         }
-        int delay = atLeast(s, "deregistrationDelaySeconds", 90);
-        if (delay > 3600) {
-            throw new InvalidInputException(s.at("deregistrationDelaySeconds"), "must be at most 3600, got " + delay);
+        int delay = atLeast(s, "deregistrationDelaySeconds", 0);
+        if (delay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
+            throw new InvalidInputException(s.at("deregistrationDelaySeconds"), "must be between 0 and "
+                    + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
         }
         return new ServiceModel(min, max, initial, atLeast(s, "sessionsPerTask", 1), atLeast(s, "taskStartSeconds", 0),
                 atLeast(s, "healthCheckSeconds", 0), delay, percent(s, "baseCpuPercent"), percent(s, "cpuPerSessionPercent"), zones);

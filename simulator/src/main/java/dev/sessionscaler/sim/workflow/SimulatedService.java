@@ -1,6 +1,7 @@
 package dev.sessionscaler.sim.workflow;
 
 import dev.sessionscaler.core.drain.DrainCheck;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.EcsTask;
 import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ServiceFleet;
@@ -505,7 +506,12 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     public DrainCheck.TargetState state(String targetGroupArn, String ip, int port) {
         Target target = targets.get(ip);
         return target == null ? DrainCheck.TargetState.NOT_REGISTERED
-                : target == Target.DRAINING ? DrainCheck.TargetState.DRAINING : DrainCheck.TargetState.OTHER;
+                : target == Target.DRAINING ? DrainCheck.TargetState.DRAINING : DrainCheck.TargetState.REGISTERED;
+    }
+
+    @Override
+    public TargetGroupFacts facts(String targetGroupArn) {
+        return new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, deregistrationDelaySeconds, false);
     }
 
     // ---- the session store, as the tasks' reports would fill it

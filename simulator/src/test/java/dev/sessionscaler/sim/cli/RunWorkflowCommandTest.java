@@ -51,6 +51,19 @@ class RunWorkflowCommandTest {
     void unknownFaultsAndDelaysAreRejected() {
         assertThat(run("run-workflow", "--input", SCALE_IN, "--fleet", FLEET, "--inject", "meteor").err())
                 .startsWith("error: --inject: unknown fault \"meteor\"");
-        assertThat(run("run-workflow", "--input", SCALE_IN, "--fleet", FLEET, "--deregistration-delay", "30").exit()).isEqualTo(2);
+        var tooLong = run("run-workflow", "--input", SCALE_IN, "--fleet", FLEET, "--deregistration-delay", "3601");
+        assertThat(tooLong.exit()).isEqualTo(2);
+        assertThat(tooLong.err()).startsWith("error: --deregistration-delay: must be between 0 and 3600 seconds (what a target group allows)");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "delay {0} s")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "30", "3600"})
+    void everyDelayAwsAllowsIsAcceptedAndCutsNothing(String delay) throws IOException {
+        var run = run("run-workflow", "--input", SCALE_IN, "--fleet", FLEET, "--deregistration-delay", delay, "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        JsonNode result = Json.MAPPER.readTree(run.out());
+        assertThat(result.get("outcome").asText()).isEqualTo("SCALED_IN");
+        assertThat(result.get("sessionsInterrupted").asInt()).isZero();
     }
 }
