@@ -7,6 +7,7 @@ import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.IngestBatch;
+import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
@@ -33,7 +34,7 @@ public final class DynamoDbIngestThroughput {
         SessionTableLayout.createLocalTable(dynamo, "sessions");
         var store = new DynamoDbSessionStore(dynamo, "sessions", IngestBenchmark.CLOCK, EventLimits.DEFAULTS, Backoff.standard());
         var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), IngestBenchmark.CLOCK),
-                store, new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), IngestBenchmark.CLOCK)));
+                store, new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), IngestBenchmark.CLOCK), SenderBinding.OFF));
         run(handler, 1000, 0);  // warm-up
         long started = System.nanoTime();
         run(handler, messages, 1_000_000);

@@ -7,6 +7,7 @@ import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.InMemorySessionStore;
 import dev.sessionscaler.ingest.IngestBatch;
+import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import java.io.OutputStream;
@@ -48,7 +49,7 @@ public class IngestBenchmark {
     @Setup(Level.Iteration)
     public void freshStore() {
         handler = new SessionIngestHandler(new IngestBatch(parser, new InMemorySessionStore(),
-                new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), CLOCK)));
+                new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), CLOCK), SenderBinding.OFF));
     }
 
     @Benchmark

@@ -6,6 +6,7 @@ import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_IDS;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.DRAINING;
+import static dev.sessionscaler.ingest.SessionTableLayout.HEARTBEAT_RECEIVED_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_EVENT_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_HEARTBEAT_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.PK;
@@ -79,8 +80,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     }
 
     @Override
-    public Recorded record(SessionEvent event) {
-        if (event instanceof SessionEvent.TaskHeartbeat beat && confirmedUnchanged(beat)) {
+    public Recorded record(SessionEvent event, Instant receivedAt) {
+        if (event instanceof SessionEvent.TaskHeartbeat beat && confirmedUnchanged(beat, receivedAt)) {
             return Recorded.NOTHING;
         }
         for (int attempt = 1; ; attempt++) {
@@ -91,7 +92,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
                 return Recorded.NOTHING;
             }
             try {
-                return commit(event, aggregate, known, plan);
+                return commit(event, receivedAt, aggregate, known, plan);
             } catch (TransactionCanceledException e) {
                 if (!isConflict(e) || attempt >= backoff.maxAttempts()) {
                     throw e;
@@ -109,41 +110,48 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     /**
      * Most heartbeats list exactly the sessions the aggregate holds as active: that is one conditional update with no
      * read. The condition is what the full path would conclude from a read: the same set of ids (equal size and each
-     * listed id present), newer than the last heartbeat and not older than the last event. Any other heartbeat (or a
-     * missing or pre-{@code activeIds} aggregate) fails the condition (1 write unit) and takes the full path.
+     * listed id present), newer than the last heartbeat and not older than the last event, so every listed session's
+     * evidence moves to the heartbeat's time and nothing else changes. Any other heartbeat (or a missing or
+     * pre-{@code activeIds} aggregate) fails the condition (1 write unit) and takes the full path.
      */
-    private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat) {
+    private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat, Instant receivedAt) {
         List<String> ids = List.copyOf(beat.activeSessionIds());
         if (ids.size() > FAST_HEARTBEAT_MAX_IDS) {
             return false;
         }
         Map<String, String> names = new HashMap<>(Map.of("#activeIds", ACTIVE_IDS, "#heartbeat", LAST_HEARTBEAT_AT,
-                "#lastEvent", LAST_EVENT_AT, "#version", VERSION));
+                "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT, "#version", VERSION));
         StringBuilder condition = new StringBuilder("size(#activeIds) = :count AND #heartbeat < :t AND #lastEvent <= :t");
+        StringBuilder set = new StringBuilder("SET #heartbeat = :t, #received = :received, #lastEvent = :t");
         for (int i = 0; i < ids.size(); i++) {
             names.put("#id" + i, ids.get(i));
             condition.append(" AND attribute_exists(#activeIds.#id").append(i).append(')');
+            set.append(", #activeIds.#id").append(i).append(" = :t");
         }
         try {
             dynamo.updateItem(r -> r.tableName(table).key(aggregateKey(beat.service(), beat.taskArn()))
-                    .updateExpression("SET #heartbeat = :t, #lastEvent = :t ADD #version :one")
+                    .updateExpression(set + " ADD #version :one")
                     .conditionExpression(condition.toString())
                     .expressionAttributeNames(names)
                     .expressionAttributeValues(Map.of(":count", n(ids.size()), ":t", n(beat.timestamp().toEpochMilli()),
-                            ":one", n(1))));
+                            ":received", n(receivedAt.toEpochMilli()), ":one", n(1))));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
     }
 
-    private Recorded commit(SessionEvent event, TaskAggregate aggregate, Map<String, SessionFact> known,
+    private Recorded commit(SessionEvent event, Instant receivedAt, TaskAggregate aggregate, Map<String, SessionFact> known,
                             SessionTransitions.Plan plan) {
         List<SessionTransitions.SessionWrite> writes = plan.writes();
         Map<String, Long> activeIds = knownActiveIds(event, aggregate, known);
+        if (activeIds != null) {
+            activeIds.putAll(plan.timeMoves());
+        }
+        Heartbeat heartbeat = plan.heartbeatAt() == null ? null : new Heartbeat(plan.heartbeatAt(), receivedAt.toEpochMilli());
         if (writes.isEmpty()) {
-            // a heartbeat that changes no session: one conditional update (1 write unit, not a 2-unit transaction)
-            dynamo.updateItem(toRequest(aggregateUpdate(event, aggregate.version, 0, plan.heartbeatAt(), aggregate, activeIds)));
+            // no session item changes: one conditional update (1 write unit, not a 2-unit transaction)
+            dynamo.updateItem(toRequest(aggregateUpdate(event, aggregate.version, 0, heartbeat, aggregate, activeIds)));
             return Recorded.NOTHING;
         }
         long version = aggregate.version;
@@ -168,7 +176,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
                 }
             }
             items.add(TransactWriteItem.builder()
-                    .update(aggregateUpdate(event, version, delta, last ? plan.heartbeatAt() : null, aggregate, activeIds)).build());
+                    .update(aggregateUpdate(event, version, delta, last ? heartbeat : null, aggregate, activeIds)).build());
             dynamo.transactWriteItems(r -> r.transactItems(items));
             for (SessionTransitions.SessionWrite write : chunk) {
                 opened += Math.max(0, write.activeDelta());
@@ -222,7 +230,11 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         return Put.builder().tableName(table).item(item).build();
     }
 
-    private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Long heartbeatAt, TaskAggregate aggregate,
+    /** The newest heartbeat, by the task's clock and by when AWS received it. */
+    private record Heartbeat(long at, long receivedAt) {
+    }
+
+    private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Heartbeat heartbeat, TaskAggregate aggregate,
                                    Map<String, Long> activeIds) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":arn", s(event.taskArn()));
@@ -230,9 +242,10 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         values.put(":one", n(1));
         values.put(":lastEvent", n(Math.max(aggregate.lastEventAt, event.timestamp().toEpochMilli())));
         String set = "SET #taskArn = :arn, #lastEvent = :lastEvent";
-        if (heartbeatAt != null) {
-            set += ", #heartbeat = :heartbeat";
-            values.put(":heartbeat", n(heartbeatAt));
+        if (heartbeat != null) {
+            set += ", #heartbeat = :heartbeat, #received = :received";
+            values.put(":heartbeat", n(heartbeat.at()));
+            values.put(":received", n(heartbeat.receivedAt()));
         }
         if (activeIds != null) {
             Map<String, AttributeValue> ids = new HashMap<>();
@@ -249,8 +262,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
         Map<String, String> names = new HashMap<>(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT,
                 "#active", ACTIVE_SESSIONS, "#version", VERSION));
-        if (heartbeatAt != null) {
+        if (heartbeat != null) {
             names.put("#heartbeat", LAST_HEARTBEAT_AT);
+            names.put("#received", HEARTBEAT_RECEIVED_AT);
         }
         if (activeIds != null) {
             names.put("#activeIds", ACTIVE_IDS);
@@ -277,9 +291,12 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         return false;
     }
 
-    /** @param activeIds the active sessions and their evidence times; null on aggregates written before it was kept */
-    private record TaskAggregate(long version, Long lastHeartbeatAt, long lastEventAt, int active, boolean draining,
-                                 Map<String, Long> activeIds) {
+    /**
+     * @param activeIds           the active sessions and their evidence times; null on aggregates written before it was kept
+     * @param heartbeatReceivedAt when AWS received the newest heartbeat; null on aggregates written before it was kept
+     */
+    private record TaskAggregate(long version, Long lastHeartbeatAt, Long heartbeatReceivedAt, long lastEventAt, int active,
+                                 boolean draining, Map<String, Long> activeIds) {
         /** The active sessions, when the aggregate holds them all (a new aggregate has none); null otherwise. */
         Map<String, Long> knownActiveIds() {
             return activeIds != null ? activeIds : version == 0 ? Map.of() : null;
@@ -289,12 +306,12 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     private TaskAggregate readAggregate(ServiceRef service, String taskArn) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(aggregateKey(service, taskArn))).item();
-        return item == null || item.isEmpty() ? new TaskAggregate(0, null, 0, 0, false, null) : toAggregate(item);
+        return item == null || item.isEmpty() ? new TaskAggregate(0, null, null, 0, 0, false, null) : toAggregate(item);
     }
 
     private static TaskAggregate toAggregate(Map<String, AttributeValue> item) {
         return new TaskAggregate(longOr(item, VERSION, 0), item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null,
-                longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
+                item.containsKey(HEARTBEAT_RECEIVED_AT) ? longOr(item, HEARTBEAT_RECEIVED_AT, 0) : null, longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
                 item.containsKey(DRAINING) && Boolean.TRUE.equals(item.get(DRAINING).bool()), activeIdsOf(item));
     }
 
@@ -318,9 +335,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         String pk = SessionTableLayout.taskPk(event.taskArn());
         Map<String, SessionFact> known = new HashMap<>();
         if (event instanceof SessionEvent.SessionStarted start) {
-            readOne(pk, start.sessionId(), known);
+            readOne(pk, start.sessionId(), aggregate, known);
         } else if (event instanceof SessionEvent.SessionEnded end) {
-            readOne(pk, end.sessionId(), known);
+            readOne(pk, end.sessionId(), aggregate, known);
         } else if (aggregate.knownActiveIds() != null) {
             Map<String, Long> active = aggregate.knownActiveIds();
             active.forEach((id, at) -> known.put(id, SessionFact.active(at)));
@@ -359,11 +376,20 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
     }
 
-    private void readOne(String pk, String sessionId, Map<String, SessionFact> known) {
+    /**
+     * One session's fact. A heartbeat's confirmation of an active session moves only the time kept in the aggregate
+     * (no item write), so for an active session the newer of the two is its evidence.
+     */
+    private void readOne(String pk, String sessionId, TaskAggregate aggregate, Map<String, SessionFact> known) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(pk), SK, s(SessionTableLayout.sessionSk(sessionId))))).item();
-        if (item != null && !item.isEmpty()) {
-            known.put(sessionId, toFact(item));
+        SessionFact fact = item == null || item.isEmpty() ? null : toFact(item);
+        Long confirmed = aggregate.activeIds == null ? null : aggregate.activeIds.get(sessionId);
+        if (confirmed != null && (fact == null || fact.active())) {
+            fact = SessionFact.active(Math.max(confirmed, fact == null ? confirmed : fact.atMillis()));
+        }
+        if (fact != null) {
+            known.put(sessionId, fact);
         }
     }
 
@@ -377,8 +403,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         for (Map<String, AttributeValue> item : queryAggregates(service)) {
             TaskAggregate a = toAggregate(item);
             String arn = item.get(TASK_ARN).s();
-            result.put(arn, new TaskSessions(arn, a.active,
-                    a.lastHeartbeatAt == null ? null : Instant.ofEpochMilli(a.lastHeartbeatAt), a.draining));
+            // freshness by when AWS received the newest heartbeat; older aggregates fall back to its own timestamp
+            Long received = a.heartbeatReceivedAt != null ? a.heartbeatReceivedAt : a.lastHeartbeatAt;
+            result.put(arn, new TaskSessions(arn, a.active, received == null ? null : Instant.ofEpochMilli(received), a.draining));
         }
         return result;
     }

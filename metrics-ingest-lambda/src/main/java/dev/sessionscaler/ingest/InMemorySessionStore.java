@@ -24,6 +24,7 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         final Map<String, SessionFact> sessions = new HashMap<>();
         int active;
         Long lastHeartbeatAt;
+        Long heartbeatReceivedAt;
         boolean draining;
 
         TaskRecord(ServiceRef service) {
@@ -34,7 +35,7 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
     private final Map<String, TaskRecord> tasks = new LinkedHashMap<>();
 
     @Override
-    public synchronized Recorded record(SessionEvent event) {
+    public synchronized Recorded record(SessionEvent event, Instant receivedAt) {
         TaskRecord task = tasks.computeIfAbsent(event.taskArn(), arn -> new TaskRecord(event.service()));
         SessionTransitions.Plan plan = SessionTransitions.plan(event, task.sessions, task.lastHeartbeatAt);
         int opened = 0;
@@ -44,9 +45,11 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
             opened += Math.max(0, write.activeDelta());
             closed += Math.max(0, -write.activeDelta());
         }
+        plan.timeMoves().forEach((id, at) -> task.sessions.put(id, SessionFact.active(at)));
         task.active += plan.activeDelta();
         if (plan.heartbeatAt() != null) {
             task.lastHeartbeatAt = plan.heartbeatAt();
+            task.heartbeatReceivedAt = receivedAt.toEpochMilli();
         }
         return new Recorded(opened, closed);
     }
@@ -57,7 +60,7 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         tasks.forEach((arn, task) -> {
             if (task.service.equals(service)) {
                 result.put(arn, new TaskSessions(arn, task.active,
-                        task.lastHeartbeatAt == null ? null : Instant.ofEpochMilli(task.lastHeartbeatAt), task.draining));
+                        task.heartbeatReceivedAt == null ? null : Instant.ofEpochMilli(task.heartbeatReceivedAt), task.draining));
             }
         });
         return result;

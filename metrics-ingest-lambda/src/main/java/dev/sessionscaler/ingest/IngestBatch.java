@@ -4,6 +4,7 @@ import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.model.SessionEvent;
 import dev.sessionscaler.core.port.SessionRecorder;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,8 +18,16 @@ import java.util.Map;
  */
 public final class IngestBatch {
 
-    /** One SQS message as the handler sees it. */
-    public record Message(String messageId, String body, int receiveCount) {
+    /**
+     * One SQS message as the handler sees it.
+     *
+     * @param sentAt   when SQS received it (SentTimestamp): freshness and clock skew are judged by it; null if unknown
+     *                 (then it counts as received at the time of processing)
+     * @param senderId the principal that sent it (SenderId), null if unknown
+     * @param callerId the API caller it was sent for ({@link SenderBinding#CALLER_ATTRIBUTE}), null if none
+     */
+    public record Message(String messageId, String body, int receiveCount, Instant sentAt, String senderId,
+                          String callerId) {
     }
 
     /** Why a message failed; {@code invalid} distinguishes bad input from a failure to record it. */
@@ -31,11 +40,13 @@ public final class IngestBatch {
     private final SessionEventParser parser;
     private final SessionRecorder recorder;
     private final StructuredLog log;
+    private final SenderBinding binding;
 
-    public IngestBatch(SessionEventParser parser, SessionRecorder recorder, StructuredLog log) {
+    public IngestBatch(SessionEventParser parser, SessionRecorder recorder, StructuredLog log, SenderBinding binding) {
         this.parser = parser;
         this.recorder = recorder;
         this.log = log;
+        this.binding = binding;
     }
 
     public Result process(List<Message> messages) {
@@ -43,15 +54,22 @@ public final class IngestBatch {
         List<Failure> failures = new ArrayList<>();
         for (Message message : messages) {
             SessionEvent event;
+            Instant receivedAt = message.sentAt() != null ? message.sentAt() : parser.now();
             try {
-                event = parser.parse(message.body());
+                event = parser.parse(message.body(), receivedAt);
+                binding.check(event, message.senderId(), message.callerId());
             } catch (InvalidInputException e) {
                 failures.add(new Failure(message.messageId(), e.getMessage(), true));
                 log.warn("session event rejected", fields(message, "reason", e.getMessage(), "field", e.path()));
                 continue;
+            } catch (RuntimeException e) {
+                // a parser failure this code does not expect is still this message's problem only (invariant 6)
+                failures.add(new Failure(message.messageId(), "could not be read: " + e, true));
+                log.warn("session event rejected", fields(message, "reason", "could not be read: " + e, "field", ""));
+                continue;
             }
             try {
-                SessionRecorder.Recorded result = recorder.record(event);
+                SessionRecorder.Recorded result = recorder.record(event, receivedAt);
                 recorded++;
                 opened += result.sessionsOpened();
                 closed += result.sessionsClosed();

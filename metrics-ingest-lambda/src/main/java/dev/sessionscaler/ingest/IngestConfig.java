@@ -15,9 +15,12 @@ import java.util.Set;
  *   <li>{@code MANAGED_SERVICES} (optional): comma-separated {@code cluster/service} names; events
  *       for other services are rejected. Unset or empty accepts any service.</li>
  *   <li>{@code MAX_EVENT_AGE_SECONDS} (optional, default 86400): older events are rejected.</li>
+ *   <li>{@code REQUIRE_SENDER_TASK} (optional, default true): an event must come from the task it names
+ *       ({@link SenderBinding}).</li>
+ *   <li>{@code API_SENDER_ROLE_ID} (optional): the unique id of the role the private API sends with.</li>
  * </ul>
  */
-public record IngestConfig(String table, Set<ServiceRef> managedServices, EventLimits limits) {
+public record IngestConfig(String table, Set<ServiceRef> managedServices, EventLimits limits, SenderBinding senderBinding) {
 
     public static IngestConfig fromEnvironment(Map<String, String> env) {
         String table = env.get("SESSION_TABLE");
@@ -53,6 +56,12 @@ public record IngestConfig(String table, Set<ServiceRef> managedServices, EventL
             limits = new EventLimits(limits.maxBodyBytes(), limits.maxHeartbeatIds(), Duration.ofSeconds(seconds),
                     limits.maxFutureSkew(), limits.tombstoneRetention());
         }
-        return new IngestConfig(table, services, limits);
+        String require = env.getOrDefault("REQUIRE_SENDER_TASK", "true").trim();
+        if (!require.equals("true") && !require.equals("false")) {
+            throw new IllegalStateException("REQUIRE_SENDER_TASK: must be true or false, got \"" + require + "\"");
+        }
+        String apiRole = env.get("API_SENDER_ROLE_ID");
+        return new IngestConfig(table, services, limits, new SenderBinding(require.equals("true"),
+                apiRole == null || apiRole.isBlank() ? null : apiRole.trim()));
     }
 }

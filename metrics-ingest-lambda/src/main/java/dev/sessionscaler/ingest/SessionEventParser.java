@@ -40,7 +40,21 @@ public final class SessionEventParser {
         this.clock = clock;
     }
 
+    /** The time of processing. */
+    public Instant now() {
+        return clock.instant();
+    }
+
+    /** Parses a message received now. */
     public SessionEvent parse(String body) {
+        return parse(body, clock.instant());
+    }
+
+    /**
+     * @param receivedAt when AWS received the message: a timestamp ahead of it by more than the allowed skew is refused
+     *                   (the task's clock is wrong, and evidence from the future would freeze the task's state)
+     */
+    public SessionEvent parse(String body, Instant receivedAt) {
         if (body == null || body.isBlank()) {
             throw new InvalidInputException("", "message body is empty");
         }
@@ -53,15 +67,15 @@ public final class SessionEventParser {
         return switch (type) {
             case "SESSION_STARTED" -> {
                 json.rejectUnknownFields(SESSION_FIELDS);
-                yield new SessionEvent.SessionStarted(service(json), taskArn(json), sessionId(json, "sessionId"), timestamp(json));
+                yield new SessionEvent.SessionStarted(service(json), taskArn(json), sessionId(json, "sessionId"), timestamp(json, receivedAt));
             }
             case "SESSION_ENDED" -> {
                 json.rejectUnknownFields(SESSION_FIELDS);
-                yield new SessionEvent.SessionEnded(service(json), taskArn(json), sessionId(json, "sessionId"), timestamp(json));
+                yield new SessionEvent.SessionEnded(service(json), taskArn(json), sessionId(json, "sessionId"), timestamp(json, receivedAt));
             }
             case "TASK_HEARTBEAT" -> {
                 json.rejectUnknownFields(HEARTBEAT_FIELDS);
-                yield new SessionEvent.TaskHeartbeat(service(json), taskArn(json), sessionIds(json), timestamp(json));
+                yield new SessionEvent.TaskHeartbeat(service(json), taskArn(json), sessionIds(json), timestamp(json, receivedAt));
             }
             default -> throw new InvalidInputException("type", "unknown event type \"" + type
                     + "\" (expected SESSION_STARTED, SESSION_ENDED or TASK_HEARTBEAT)");
@@ -116,12 +130,13 @@ public final class SessionEventParser {
         return result;
     }
 
-    private Instant timestamp(JsonInput json) {
+    private Instant timestamp(JsonInput json, Instant receivedAt) {
         Instant at = json.instant("timestamp");
         Instant now = clock.instant();
-        if (at.isAfter(now.plus(limits.maxFutureSkew()))) {
-            throw new InvalidInputException("timestamp", at + " is " + Duration.between(now, at).toSeconds()
-                    + " s in the future, more than the allowed clock skew of " + limits.maxFutureSkew().toSeconds() + " s");
+        if (at.isAfter(receivedAt.plus(limits.maxFutureSkew()))) {
+            throw new InvalidInputException("timestamp", at + " is " + Duration.between(receivedAt, at).toSeconds()
+                    + " s later than when the message was received, more than the allowed clock skew of "
+                    + limits.maxFutureSkew().toSeconds() + " s (is the task's clock synchronised?)");
         }
         if (at.isBefore(now.minus(limits.maxAge()))) {
             throw new InvalidInputException("timestamp", at + " is " + Duration.between(at, now).toSeconds()

@@ -7,7 +7,9 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -33,7 +35,7 @@ public final class SessionIngestHandler implements RequestHandler<SQSEvent, SQSB
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
         List<IngestBatch.Message> messages = event.getRecords() == null ? List.of() : event.getRecords().stream()
-                .map(m -> new IngestBatch.Message(m.getMessageId(), m.getBody(), receiveCount(m)))
+                .map(SessionIngestHandler::message)
                 .toList();
         IngestBatch.Result result = batch.process(messages);
         return new SQSBatchResponse(result.failures().stream()
@@ -41,12 +43,25 @@ public final class SessionIngestHandler implements RequestHandler<SQSEvent, SQSB
                 .toList());
     }
 
-    private static int receiveCount(SQSEvent.SQSMessage message) {
-        String count = message.getAttributes() == null ? null : message.getAttributes().get("ApproximateReceiveCount");
+    private static IngestBatch.Message message(SQSEvent.SQSMessage m) {
+        Map<String, String> attributes = m.getAttributes() == null ? Map.of() : m.getAttributes();
+        SQSEvent.MessageAttribute caller = m.getMessageAttributes() == null ? null
+                : m.getMessageAttributes().get(SenderBinding.CALLER_ATTRIBUTE);
+        return new IngestBatch.Message(m.getMessageId(), m.getBody(), (int) number(attributes.get("ApproximateReceiveCount"), 0),
+                sentAt(attributes.get("SentTimestamp")), attributes.get("SenderId"), caller == null ? null : caller.getStringValue());
+    }
+
+    /** When SQS received the message; null without it (never from SQS itself): it then counts as received now. */
+    private static Instant sentAt(String epochMillis) {
+        long millis = number(epochMillis, -1);
+        return millis < 0 ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static long number(String text, long fallback) {
         try {
-            return count == null ? 0 : Integer.parseInt(count);
+            return text == null ? fallback : Long.parseLong(text);
         } catch (NumberFormatException e) {
-            return 0;
+            return fallback;
         }
     }
 
@@ -59,6 +74,6 @@ public final class SessionIngestHandler implements RequestHandler<SQSEvent, SQSB
                 .build();
         DynamoDbSessionStore store = new DynamoDbSessionStore(dynamo, config.table(), clock, config.limits(), Backoff.standard());
         return new IngestBatch(new SessionEventParser(config.limits(), config.managedServices(), clock), store,
-                new StructuredLog(System.out, clock));
+                new StructuredLog(System.out, clock), config.senderBinding());
     }
 }

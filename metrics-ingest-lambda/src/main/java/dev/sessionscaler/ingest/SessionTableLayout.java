@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * <pre>
  * item            pk                         sk                   attributes
  * task aggregate  SVC#&lt;cluster&gt;#&lt;service&gt;  TASK#&lt;taskArn&gt;       taskArn, activeSessions, activeIds,
- *                                                                 lastHeartbeatAt, lastEventAt, draining, version
+ *                                                                 lastHeartbeatAt, heartbeatReceivedAt, lastEventAt,
+ *                                                                 draining, version
  * session         TASK#&lt;taskArn&gt;             SESSION#&lt;sessionId&gt;  sessionId, service, active, at,
  *                                                                 expiresAt (ended sessions only)
  * </pre>
@@ -32,7 +33,10 @@ public final class SessionTableLayout {
     public static final String ACTIVE_SESSIONS = "activeSessions";
     /** On the task aggregate: a map of the active sessions' ids to the time of their evidence (epoch ms). */
     public static final String ACTIVE_IDS = "activeIds";
+    /** The newest heartbeat's own timestamp (the task's clock): orders evidence, and is the floor of {@link SessionTransitions}. */
     public static final String LAST_HEARTBEAT_AT = "lastHeartbeatAt";
+    /** When AWS received that heartbeat (SQS SentTimestamp): what freshness is judged by, immune to a task's clock. */
+    public static final String HEARTBEAT_RECEIVED_AT = "heartbeatReceivedAt";
     public static final String LAST_EVENT_AT = "lastEventAt";
     public static final String DRAINING = "draining";
     public static final String VERSION = "version";

@@ -2,6 +2,7 @@ package dev.sessionscaler.ingest;
 
 import dev.sessionscaler.core.model.SessionEvent;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -9,17 +10,30 @@ import java.util.Map;
  * Turns one event plus what a store holds for its task into the writes to make. Pure: both the
  * DynamoDB store and the in-memory store apply exactly these rules.
  *
+ * <p>Each session is a last-writer-wins register over its evidence ({@link SessionFact}), so the result
+ * depends only on which events arrived, never on their order or how often:
  * <ul>
- *   <li>START at t is evidence "active at t"; END at t is "ended at t".</li>
- *   <li>A heartbeat at t is a snapshot: listed sessions are "active at t", every other known session
- *       is "ended at t". A heartbeat not newer than the last one applied is ignored: it is superseded.</li>
- *   <li>A START for a session the store has never seen, older than the task's last heartbeat, is
- *       "ended at that heartbeat": the newer snapshot did not list it, so it is already over.</li>
- *   <li>Evidence is applied only if it {@linkplain SessionFact#supersedes supersedes} what is held.
- *       Writes that would not change a session's state are skipped: they cost and teach nothing.</li>
+ *   <li>START at t is "active at t"; END at t is "ended at t"; a heartbeat at h listing a session is
+ *       "active at h".</li>
+ *   <li>A heartbeat at h that does not list a session is "ended at h − {@link #SNAPSHOT_UNCERTAINTY_MILLIS}":
+ *       its list may have been built a moment before a session started and stamped after, so a START
+ *       that close to the heartbeat stays active (a phantom until a later heartbeat) rather than being
+ *       counted as over (a cut). Doubt is busy.</li>
+ *   <li>Because every heartbeat says that of every session it does not list, the newest heartbeat's
+ *       "ended at h − uncertainty" is a floor under every session of the task, including sessions the
+ *       store has not heard of yet: that is how a late START older than the floor is known to be over.</li>
+ *   <li>Newer evidence always wins, also when it does not change the state (a second START of a reused
+ *       id, a heartbeat confirming a session): the register's time moves forward, or a later-arriving
+ *       older END would end a session the newer evidence keeps. A heartbeat's confirmation moves only the
+ *       time kept in the task's aggregate, not the session item, so it costs no extra write.</li>
+ *   <li>Older heartbeats are applied like any other evidence (the register decides); only the newest one
+ *       moves the floor and counts as the task's latest heartbeat.</li>
  * </ul>
  */
 public final class SessionTransitions {
+    /** How long before its timestamp a heartbeat's list may have been built. */
+    public static final long SNAPSHOT_UNCERTAINTY_MILLIS = 30_000;
+
     private SessionTransitions() {
     }
 
@@ -28,70 +42,81 @@ public final class SessionTransitions {
     }
 
     /**
-     * @param writes        session items to write
-     * @param heartbeatAt   the task's new last-heartbeat time, or null if unchanged
-     * @param outdated      the event was superseded (an older heartbeat) and changes nothing
+     * @param writes      session items to write (new state, or newer evidence from a START or END)
+     * @param timeMoves   active sessions whose evidence time a heartbeat moved forward: kept in the aggregate only
+     * @param heartbeatAt the task's new latest heartbeat (epoch ms) if this event is it, else null
      */
-    public record Plan(List<SessionWrite> writes, Long heartbeatAt, boolean outdated) {
+    public record Plan(List<SessionWrite> writes, Map<String, Long> timeMoves, Long heartbeatAt) {
         public int activeDelta() {
             return writes.stream().mapToInt(SessionWrite::activeDelta).sum();
         }
 
         public boolean changesNothing() {
-            return writes.isEmpty() && heartbeatAt == null;
+            return writes.isEmpty() && timeMoves.isEmpty() && heartbeatAt == null;
         }
     }
 
     /**
-     * @param known           the task's sessions as stored; for START/END only the event's session is needed
-     * @param lastHeartbeatAt the task's last applied heartbeat (epoch ms), or null
+     * @param known           what the store holds about the sessions the event concerns; for a heartbeat it must
+     *                        hold every active session of the task, and the listed ones the store knows
+     * @param lastHeartbeatAt the task's latest heartbeat (epoch ms), or null if it never sent one
      */
     public static Plan plan(SessionEvent event, Map<String, SessionFact> known, Long lastHeartbeatAt) {
+        SessionFact floor = lastHeartbeatAt == null ? null : SessionFact.ended(lastHeartbeatAt - SNAPSHOT_UNCERTAINTY_MILLIS);
         long t = event.timestamp().toEpochMilli();
         if (event instanceof SessionEvent.SessionStarted start) {
-            SessionFact current = known.get(start.sessionId());
-            SessionFact evidence = current == null && lastHeartbeatAt != null && lastHeartbeatAt > t
-                    ? SessionFact.ended(lastHeartbeatAt)
-                    : SessionFact.active(t);
-            return single(start.sessionId(), current, evidence);
+            return single(start.sessionId(), known.get(start.sessionId()), floor, SessionFact.active(t));
         }
         if (event instanceof SessionEvent.SessionEnded end) {
-            return single(end.sessionId(), known.get(end.sessionId()), SessionFact.ended(t));
+            return single(end.sessionId(), known.get(end.sessionId()), floor, SessionFact.ended(t));
         }
-        return heartbeat((SessionEvent.TaskHeartbeat) event, known, lastHeartbeatAt, t);
+        return heartbeat((SessionEvent.TaskHeartbeat) event, known, floor, lastHeartbeatAt, t);
     }
 
-    private static Plan single(String sessionId, SessionFact current, SessionFact evidence) {
-        List<SessionWrite> writes = new ArrayList<>(1);
-        addIfStateChanges(writes, sessionId, current, evidence);
-        return new Plan(writes, null, false);
+    /** What the register holds: the stored fact, or the floor of the newest heartbeat if that is newer. */
+    static SessionFact effective(SessionFact stored, SessionFact floor) {
+        return floor != null && floor.supersedes(stored) ? floor : stored;
     }
 
-    private static Plan heartbeat(SessionEvent.TaskHeartbeat beat, Map<String, SessionFact> known, Long lastHeartbeatAt, long t) {
-        if (lastHeartbeatAt != null && t <= lastHeartbeatAt) {
-            return new Plan(List.of(), null, true);
+    private static Plan single(String sessionId, SessionFact stored, SessionFact floor, SessionFact evidence) {
+        SessionFact current = effective(stored, floor);
+        if (!evidence.supersedes(current)) {
+            return new Plan(List.of(), Map.of(), null);
         }
+        return new Plan(List.of(new SessionWrite(sessionId, evidence, delta(stored, evidence))), Map.of(), null);
+    }
+
+    private static Plan heartbeat(SessionEvent.TaskHeartbeat beat, Map<String, SessionFact> known, SessionFact floor,
+                                  Long lastHeartbeatAt, long h) {
         List<SessionWrite> writes = new ArrayList<>();
+        Map<String, Long> timeMoves = new HashMap<>();
+        SessionFact listed = SessionFact.active(h);
         for (String id : beat.activeSessionIds()) {
-            addIfStateChanges(writes, id, known.get(id), SessionFact.active(t));
-        }
-        for (Map.Entry<String, SessionFact> entry : known.entrySet()) {
-            if (!beat.activeSessionIds().contains(entry.getKey())) {
-                addIfStateChanges(writes, entry.getKey(), entry.getValue(), SessionFact.ended(t));
+            SessionFact stored = known.get(id);
+            SessionFact current = effective(stored, floor);
+            if (!listed.supersedes(current)) {
+                continue;
+            }
+            if (current != null && current.active()) {
+                timeMoves.put(id, h);
+            } else {
+                writes.add(new SessionWrite(id, listed, delta(stored, listed)));
             }
         }
-        return new Plan(writes, t, false);
+        SessionFact unlisted = SessionFact.ended(h - SNAPSHOT_UNCERTAINTY_MILLIS);
+        for (Map.Entry<String, SessionFact> entry : known.entrySet()) {
+            SessionFact stored = entry.getValue();
+            if (stored.active() && !beat.activeSessionIds().contains(entry.getKey()) && unlisted.supersedes(stored)) {
+                writes.add(new SessionWrite(entry.getKey(), unlisted, -1));
+            }
+        }
+        boolean newest = lastHeartbeatAt == null || h > lastHeartbeatAt;
+        return new Plan(writes, timeMoves, newest ? h : null);
     }
 
-    private static void addIfStateChanges(List<SessionWrite> writes, String id, SessionFact current, SessionFact evidence) {
-        if (!evidence.supersedes(current)) {
-            return;
-        }
-        boolean wasActive = current != null && current.active();
-        if (current != null && wasActive == evidence.active()) {
-            return;
-        }
-        int delta = evidence.active() == wasActive ? 0 : (evidence.active() ? 1 : -1);
-        writes.add(new SessionWrite(id, evidence, delta));
+    /** How the active count changes when the stored fact is replaced by the evidence. */
+    private static int delta(SessionFact stored, SessionFact evidence) {
+        boolean wasActive = stored != null && stored.active();
+        return evidence.active() == wasActive ? 0 : evidence.active() ? 1 : -1;
     }
 }

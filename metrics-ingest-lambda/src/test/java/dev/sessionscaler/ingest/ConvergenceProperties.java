@@ -29,7 +29,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 /**
  * Invariant 5: random permutations and duplications of a valid event stream converge to the true
  * state, in the in-memory reference store and in the DynamoDB adapter on DynamoDB Local. A second
- * pair of properties drops STARTs and ENDs at random and lets a final heartbeat repair them.
+ * pair of properties drops STARTs and ENDs at random and lets a final heartbeat repair them. A third
+ * pair feeds arbitrary, even contradictory evidence (reused session ids, older heartbeats arriving late)
+ * in any order and compares with {@link #lastWriterWins}, a model written apart from the stores; a fourth
+ * checks that a heartbeat built a moment before a session started never makes it look over.
  */
 class ConvergenceProperties {
     private static LocalDynamoDb dynamo;
@@ -79,6 +82,30 @@ class ConvergenceProperties {
         runOnDynamoDb(scenario);
     }
 
+    @Property(tries = 1000)
+    void anyEvidenceInAnyOrderGivesTheLastWriterWinsStateInMemory(@ForAll("arbitrary") Scenario scenario) {
+        InMemorySessionStore store = new InMemorySessionStore();
+        scenario.delivered().forEach(store::record);
+        assertConverged(store.activeSessionIds(SERVICE), store.taskSessions(SERVICE), scenario);
+    }
+
+    @Property(tries = 60)
+    void anyEvidenceInAnyOrderGivesTheLastWriterWinsStateOnDynamoDbLocal(@ForAll("arbitrary") Scenario scenario) {
+        runOnDynamoDb(scenario);
+    }
+
+    @Property(tries = 1000)
+    void aHeartbeatBuiltJustBeforeASessionStartedNeverEndsItInMemory(@ForAll("lateSnapshot") Scenario scenario) {
+        InMemorySessionStore store = new InMemorySessionStore();
+        scenario.delivered().forEach(store::record);
+        assertConverged(store.activeSessionIds(SERVICE), store.taskSessions(SERVICE), scenario);
+    }
+
+    @Property(tries = 60)
+    void aHeartbeatBuiltJustBeforeASessionStartedNeverEndsItOnDynamoDbLocal(@ForAll("lateSnapshot") Scenario scenario) {
+        runOnDynamoDb(scenario);
+    }
+
     private static void runOnDynamoDb(Scenario scenario) {
         String table = dynamo.newTable();
         DynamoDbSessionStore store = new DynamoDbSessionStore(dynamo.client, table,
@@ -125,6 +152,100 @@ class ConvergenceProperties {
                 return deliveries(survivors).map(delivered -> new Scenario(delivered, expectedAtEnd(lives)));
             });
         }));
+    }
+
+    /**
+     * Arbitrary evidence about a few reused session ids on two tasks: STARTs, ENDs and heartbeats listing any subset,
+     * at any times. The expected state is {@link #lastWriterWins} of the whole set, whatever the order.
+     */
+    @Provide
+    Arbitrary<Scenario> arbitrary() {
+        Arbitrary<SessionEvent> sessionEvent = Combinators.combine(Arbitraries.integers().between(0, 1),
+                        Arbitraries.of("a", "b", "c"), Arbitraries.integers().between(0, 300), Arbitraries.of(true, false))
+                .as((task, id, second, started) -> started
+                        ? new SessionEvent.SessionStarted(SERVICE, arn("t" + task), id, T0.plusSeconds(second))
+                        : new SessionEvent.SessionEnded(SERVICE, arn("t" + task), id, T0.plusSeconds(second)));
+        Arbitrary<SessionEvent> heartbeat = Combinators.combine(Arbitraries.integers().between(0, 1),
+                        Arbitraries.of("a", "b", "c").set().ofMaxSize(3), Arbitraries.integers().between(0, 300))
+                .as((task, ids, second) -> new SessionEvent.TaskHeartbeat(SERVICE, arn("t" + task), new TreeSet<>(ids),
+                        T0.plusSeconds(second)));
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, sessionEvent), net.jqwik.api.Tuple.of(1, heartbeat))
+                .list().ofMinSize(1).ofMaxSize(12)
+                .flatMap(events -> deliveries(events).map(delivered -> new Scenario(delivered, lastWriterWins(events))));
+    }
+
+    /**
+     * A session STARTs at t and lives on; the task's heartbeat at t + δ (δ within the snapshot uncertainty) was built
+     * a moment before the START and does not list it. Noise: other sessions and earlier truthful heartbeats.
+     */
+    @Provide
+    Arbitrary<Scenario> lateSnapshot() {
+        // the documented contract, not the constant: a heartbeat may be stamped up to 30 s after its list was built
+        return Combinators.combine(Arbitraries.integers().between(60, 600), Arbitraries.longs().between(0, 30),
+                        Arbitraries.integers().between(0, 59).list().ofMaxSize(3))
+                .as((start, delta, earlierBeats) -> {
+                    List<SessionEvent> events = new ArrayList<>();
+                    events.add(new SessionEvent.SessionStarted(SERVICE, arn("t0"), "late", T0.plusSeconds(start)));
+                    events.add(new SessionEvent.SessionStarted(SERVICE, arn("t0"), "early", T0));
+                    events.add(new SessionEvent.TaskHeartbeat(SERVICE, arn("t0"), Set.of("early"), T0.plusSeconds(start + delta)));
+                    for (int beat : earlierBeats) {
+                        events.add(new SessionEvent.TaskHeartbeat(SERVICE, arn("t0"), Set.of("early"), T0.plusSeconds(beat)));
+                    }
+                    return events;
+                })
+                .flatMap(events -> deliveries(events).map(delivered ->
+                        new Scenario(delivered, Map.of(arn("t0"), new TreeSet<>(Set.of("early", "late"))))));
+    }
+
+    /**
+     * The model: each session is a last-writer-wins register over all its evidence (START, END, listed by a heartbeat:
+     * active or ended at that time; not listed by a heartbeat at h: ended at h minus the snapshot uncertainty), the
+     * newer evidence winning and "active" winning a tie. Written apart from {@link SessionTransitions} on purpose.
+     */
+    static Map<String, Set<String>> lastWriterWins(List<SessionEvent> events) {
+        Map<String, Map<String, long[]>> best = new TreeMap<>();  // task -> session -> {time, active ? 1 : 0}
+        Map<String, Set<String>> mentioned = new TreeMap<>();
+        for (SessionEvent e : events) {
+            if (e instanceof SessionEvent.SessionStarted s) {
+                mentioned.computeIfAbsent(e.taskArn(), t -> new TreeSet<>()).add(s.sessionId());
+            } else if (e instanceof SessionEvent.SessionEnded s) {
+                mentioned.computeIfAbsent(e.taskArn(), t -> new TreeSet<>()).add(s.sessionId());
+            } else {
+                mentioned.computeIfAbsent(e.taskArn(), t -> new TreeSet<>()).addAll(((SessionEvent.TaskHeartbeat) e).activeSessionIds());
+            }
+        }
+        for (SessionEvent e : events) {
+            long t = e.timestamp().toEpochMilli();
+            Map<String, long[]> task = best.computeIfAbsent(e.taskArn(), x -> new TreeMap<>());
+            if (e instanceof SessionEvent.SessionStarted s) {
+                offer(task, s.sessionId(), t, true);
+            } else if (e instanceof SessionEvent.SessionEnded s) {
+                offer(task, s.sessionId(), t, false);
+            } else {
+                Set<String> listed = ((SessionEvent.TaskHeartbeat) e).activeSessionIds();
+                for (String id : mentioned.getOrDefault(e.taskArn(), Set.of())) {
+                    if (listed.contains(id)) {
+                        offer(task, id, t, true);
+                    } else {
+                        offer(task, id, t - SessionTransitions.SNAPSHOT_UNCERTAINTY_MILLIS, false);
+                    }
+                }
+            }
+        }
+        Map<String, Set<String>> active = new TreeMap<>();
+        best.forEach((task, sessions) -> sessions.forEach((id, evidence) -> {
+            if (evidence[1] == 1) {
+                active.computeIfAbsent(task, x -> new TreeSet<>()).add(id);
+            }
+        }));
+        return active;
+    }
+
+    private static void offer(Map<String, long[]> task, String id, long time, boolean active) {
+        long[] current = task.get(id);
+        if (current == null || time > current[0] || time == current[0] && active && current[1] == 0) {
+            task.put(id, new long[] {time, active ? 1 : 0});
+        }
     }
 
     private static final int TASKS = 3;

@@ -47,7 +47,8 @@ class SessionEventParserTest {
             "task/demo/0a1b|task/other/0a1b|taskArn: belongs to cluster \"other\", not to the event's cluster \"demo\"",
             "arn:aws:ecs:us-east-1:123456789012:task/demo/0a1b|i-0abc|taskArn: must be an ECS task ARN",
             "\"cluster\": \"demo\"|\"cluster\": \"de mo\"|cluster: must be an ECS name",
-            "2026-01-01T09:59:00Z|2026-01-01T10:06:00Z|timestamp: 2026-01-01T10:06:00Z is 360 s in the future",
+            "2026-01-01T09:59:00Z|2026-01-01T10:00:31Z|timestamp: 2026-01-01T10:00:31Z is 31 s later than when the message was received, more than the allowed clock skew of 30 s",
+            "2026-01-01T09:59:00Z|2026-01-01T11:59:00+02:00|timestamp: must be an ISO-8601 UTC instant ending in Z",
             "2026-01-01T09:59:00Z|2025-12-30T09:00:00Z|timestamp: 2025-12-30T09:00:00Z is 176400 s old",
             "2026-01-01T09:59:00Z|yesterday|timestamp: must be an ISO-8601 UTC instant",
             "\"service\": \"rdp\", |\"service\": \"rdp\", \"extra\": 1, |extra: unknown field"})
@@ -83,6 +84,21 @@ class SessionEventParserTest {
         String ids = IntStream.range(0, 1001).mapToObj(i -> "\"s" + i + "\"").collect(Collectors.joining(","));
         String body = BEAT.replace("[\"s-1\", \"s-2\"]", "[" + ids + "]");
         assertThatThrownBy(() -> parser.parse(body)).hasMessage("activeSessionIds: 1001 ids, over the limit of 1000");
+    }
+
+    @Test
+    void textAfterTheEventAndKeysGivenTwiceAreRejected() {
+        assertThatThrownBy(() -> parser.parse(START + " {\"type\": \"SESSION_ENDED\"}")).hasMessageStartingWith("malformed JSON: Trailing token");
+        assertThatThrownBy(() -> parser.parse(START.replace("\"sessionId\": \"s-1\"", "\"sessionId\": \"s-1\", \"sessionId\": \"s-2\"")))
+                .hasMessageStartingWith("malformed JSON: Duplicate field 'sessionId'");
+    }
+
+    @Test
+    void clockSkewIsJudgedAgainstWhenTheMessageWasReceivedNotWhenItIsProcessed() {
+        // received at 09:59:00, processed a minute later: a timestamp 40 s after receipt is a wrong clock
+        String body = START.replace("2026-01-01T09:59:00Z", "2026-01-01T09:59:40Z");
+        assertThatThrownBy(() -> parser.parse(body, Instant.parse("2026-01-01T09:59:00Z"))).hasMessageContaining("40 s later than");
+        assertThat(parser.parse(body, Instant.parse("2026-01-01T09:59:30Z")).timestamp()).isEqualTo(Instant.parse("2026-01-01T09:59:40Z"));
     }
 
     @Test

@@ -31,7 +31,7 @@ class SessionIngestHandlerTest {
 
     private SessionIngestHandler handler(SessionRecorder recorder) {
         return new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), CLOCK),
-                recorder, new StructuredLog(new PrintStream(logs, true, StandardCharsets.UTF_8), CLOCK)));
+                recorder, new StructuredLog(new PrintStream(logs, true, StandardCharsets.UTF_8), CLOCK), SenderBinding.OFF));
     }
 
     private List<JsonNode> logLines() throws IOException {
@@ -66,11 +66,11 @@ class SessionIngestHandlerTest {
     @ParameterizedTest
     @Event(value = "events/sqs-mixed-batch.json", type = SQSEvent.class)
     void aStoreFailureFailsOnlyThatMessageSoSqsRedeliversIt(SQSEvent event) throws IOException {
-        SessionRecorder flaky = e -> {
+        SessionRecorder flaky = (e, receivedAt) -> {
             if (e instanceof SessionEvent.TaskHeartbeat) {
                 throw new IllegalStateException("DynamoDB unavailable");
             }
-            return store.record(e);
+            return store.record(e, receivedAt);
         };
 
         SQSBatchResponse response = handler(flaky).handleRequest(event, null);
@@ -99,5 +99,33 @@ class SessionIngestHandlerTest {
     void anEmptyBatchSucceeds(SQSEvent event) {
         assertThat(handler(store).handleRequest(event, null).getBatchItemFailures()).isEmpty();
         assertThat(logs.size()).isZero();
+    }
+
+    @org.junit.jupiter.api.Test
+    void anEventFromAnotherTasksRoleSessionFailsAloneAndSaysWhy() throws IOException {
+        var bound = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), CLOCK),
+                store, new StructuredLog(new PrintStream(logs, true, StandardCharsets.UTF_8), CLOCK),
+                new SenderBinding(true, "AROAAPI")));
+        String body = "{\"type\":\"TASK_HEARTBEAT\",\"cluster\":\"demo\",\"service\":\"rdp\",\"taskArn\":\"" + arn("0a1b")
+                + "\",\"activeSessionIds\":[],\"timestamp\":\"2026-01-01T09:59:50Z\"}";
+        SQSEvent event = new SQSEvent();
+        event.setRecords(List.of(message("own", body, "AROATASK:0a1b"), message("forged", body, "AROATASK:ffff")));
+
+        SQSBatchResponse response = bound.handleRequest(event, null);
+
+        assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("forged");
+        assertThat(logLines()).anySatisfy(line -> assertThat(line.get("reason").asText())
+                .startsWith("taskArn: names task 0a1b, but the event was sent by AROATASK:ffff"));
+        assertThat(store.taskSessions(SERVICE).get(arn("0a1b")).lastHeartbeat())
+                .as("freshness is when SQS received it").isEqualTo(Instant.parse("2026-01-01T09:59:55Z"));
+    }
+
+    private static SQSEvent.SQSMessage message(String id, String body, String senderId) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(id);
+        message.setBody(body);
+        message.setAttributes(java.util.Map.of("ApproximateReceiveCount", "1", "SenderId", senderId,
+                "SentTimestamp", Long.toString(Instant.parse("2026-01-01T09:59:55Z").toEpochMilli())));
+        return message;
     }
 }

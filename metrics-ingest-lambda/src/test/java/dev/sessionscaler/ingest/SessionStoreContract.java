@@ -80,9 +80,53 @@ abstract class SessionStoreContract<S extends SessionStore & SessionRecorder> {
     }
 
     @Test
+    void freshnessIsWhenAwsReceivedTheHeartbeatNotTheTasksClock() {
+        // safety issue, item 12: a task whose clock runs ten minutes behind still reports fresh knowledge
+        S store = store();
+        store.record(beat("a", 0, "s1"), T0.plusSeconds(600));
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(T0.plusSeconds(600));
+    }
+
+    @Test
+    void aTaskWhoseClockStepsBackIsNotFreshUntilItsClockCatchesUp() {
+        // its clock ran 25 s ahead, then stepped back: its next heartbeats are older than the last one by its clock
+        S store = store();
+        store.record(beat("a", 25), T0);
+        store.record(beat("a", 10, "s1"), T0.plusSeconds(45));
+        store.record(beat("a", 20, "s1"), T0.plusSeconds(55));
+        TaskSessions task = store.taskSessions(SERVICE).get(arn("a"));
+        assertThat(task.activeSessions()).as("what the heartbeats say is still evidence").isEqualTo(1);
+        assertThat(task.lastHeartbeat()).as("but the aggregate is not fresher than the last heartbeat that was the newest")
+                .isEqualTo(T0);
+        store.record(beat("a", 85, "s1"), T0.plusSeconds(85));
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(T0.plusSeconds(85));
+    }
+
+    @Test
     void aStartOlderThanTheLastHeartbeatThatLackedItIsNotActive() {
         S store = record(store(), beat("a", 60), start("a", "s1", 10));
         assertThat(count(store, "a")).isZero();
+    }
+
+    @Test
+    void aStartMomentsBeforeAHeartbeatThatLackedItIsActiveInAnyOrder() {
+        // safety issue, item 11: the heartbeat's list was built a moment before the session started
+        assertThat(count(record(store(), beat("a", 60), start("a", "s1", 55)), "a")).isEqualTo(1);
+        assertThat(count(record(store(), start("a", "s1", 55), beat("a", 60)), "a")).isEqualTo(1);
+        assertThat(count(record(store(), start("a", "s1", 55), beat("a", 60), beat("a", 120)), "a"))
+                .as("until a later heartbeat says otherwise").isZero();
+    }
+
+    @Test
+    void aReusedSessionIdEndsTheSameWhateverTheOrder() {
+        // safety issue, item 19: START alice 09:00, START alice 09:10, END alice 09:02
+        SessionEvent first = start("a", "alice", 0);
+        SessionEvent second = start("a", "alice", 600);
+        SessionEvent end = end("a", "alice", 120);
+        for (SessionEvent[] order : new SessionEvent[][] {{first, second, end}, {first, end, second}, {end, second, first},
+                {second, end, first}}) {
+            assertThat(count(record(store(), order), "a")).as(java.util.Arrays.toString(order)).isEqualTo(1);
+        }
     }
 
     @Test

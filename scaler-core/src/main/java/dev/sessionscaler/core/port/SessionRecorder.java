@@ -18,5 +18,14 @@ public interface SessionRecorder {
         }
     }
 
-    Recorded record(SessionEvent event);
+    /**
+     * @param receivedAt when AWS received the event (SQS SentTimestamp). A task's freshness is judged by it, not
+     *                   by the task's own clock, which may jump.
+     */
+    Recorded record(SessionEvent event, java.time.Instant receivedAt);
+
+    /** For tests and local tools, where an event is received at its own timestamp. */
+    default Recorded record(SessionEvent event) {
+        return record(event, event.timestamp());
+    }
 }

@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.SqsException;
 
 /**
  * Real SQS semantics from ElasticMQ, embedded in this JVM and listening on a free loopback port
@@ -58,20 +59,51 @@ public final class EmbeddedSqs implements AutoCloseable {
         return new QueuePair(url, arn(url), dlqUrl);
     }
 
+    /** A {@code SendMessageBatch} call takes at most 10 messages of at most 256 KiB together. */
+    static final int BATCH_ENTRIES = 10;
+    static final int BATCH_BYTES = 256 * 1024;
+
     /**
-     * Sends every entry, ten to a {@code SendMessageBatch} call (the API's limit), and returns the entries SQS
-     * refused, for the caller to report; nothing is dropped silently.
+     * Sends every entry in {@code SendMessageBatch} calls within the API's limits (10 messages, 256 KiB together), and
+     * returns the entries SQS refused, for the caller to report; nothing is dropped silently. A call SQS refuses as a
+     * whole (a message over its size limit) is retried message by message, so only the bad one is refused.
      */
     public List<BatchResultErrorEntry> sendAll(String queueUrl, List<SendMessageBatchRequestEntry> entries,
                                                Consumer<SendMessageBatchResultEntry> sent) {
         List<BatchResultErrorEntry> refused = new ArrayList<>();
-        for (int from = 0; from < entries.size(); from += 10) {
-            List<SendMessageBatchRequestEntry> chunk = entries.subList(from, Math.min(entries.size(), from + 10));
+        List<SendMessageBatchRequestEntry> chunk = new ArrayList<>();
+        int bytes = 0;
+        for (SendMessageBatchRequestEntry entry : entries) {
+            int size = entry.messageBody().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (!chunk.isEmpty() && (chunk.size() == BATCH_ENTRIES || bytes + size > BATCH_BYTES)) {
+                send(queueUrl, chunk, sent, refused);
+                chunk = new ArrayList<>();
+                bytes = 0;
+            }
+            chunk.add(entry);
+            bytes += size;
+        }
+        if (!chunk.isEmpty()) {
+            send(queueUrl, chunk, sent, refused);
+        }
+        return refused;
+    }
+
+    private void send(String queueUrl, List<SendMessageBatchRequestEntry> chunk, Consumer<SendMessageBatchResultEntry> sent,
+                      List<BatchResultErrorEntry> refused) {
+        try {
             SendMessageBatchResponse response = client.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(chunk));
             response.successful().forEach(sent);
             refused.addAll(response.failed());
+        } catch (SqsException e) {
+            if (chunk.size() == 1) {
+                refused.add(BatchResultErrorEntry.builder().id(chunk.get(0).id()).senderFault(true)
+                        .code(e.awsErrorDetails() == null ? "Refused" : e.awsErrorDetails().errorCode())
+                        .message(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()).build());
+                return;
+            }
+            chunk.forEach(entry -> send(queueUrl, List.of(entry), sent, refused));
         }
-        return refused;
     }
 
     /** Visible plus in-flight messages. */

@@ -14,6 +14,7 @@ import software.amazon.awssdk.services.sqs.model.ChangeMessageVisibilityBatchReq
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * <b>Simulated:</b> Lambda's SQS event source mapping with {@code ReportBatchItemFailures}, which has
@@ -21,22 +22,25 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
  * {@link SQSEvent}, deletes the messages the handler did not report as failed, and returns the failed
  * ones to the queue. One difference from AWS, on purpose: failed messages become visible again at once
  * instead of after the visibility timeout, so a local run does not wait; the queue's redrive policy
- * still moves a message to the dead-letter queue after {@code maxReceiveCount} receives. A drain ends after a
- * batch that was short and fully successful: ElasticMQ returns every visible message up to the batch size, so a
- * short batch means the queue is empty (AWS's SQS may return short batches early; this is for ElasticMQ only).
+ * still moves a message to the dead-letter queue after {@code maxReceiveCount} receives. A drain ends when the
+ * queue is empty: after an empty receive that the queue's depth confirms, or, while nothing has failed, after a
+ * short batch (ElasticMQ returns every visible message up to the batch size, so a short batch then means the queue
+ * is empty; AWS's SQS may return short batches early, and this is for ElasticMQ only). {@code SentTimestamp} is
+ * the time of delivery by the given clock, the simulation's time, since ElasticMQ stamps the machine's.
  */
 public final class SqsEventSourceMapping {
     private final SqsClient sqs;
     private final EmbeddedSqs.QueuePair queue;
     private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
     private final int batchSize;
+    private final java.time.Clock clock;
 
     /** What one drain did. */
     public record Drained(int invocations, Set<String> succeeded, int failedDeliveries) {
     }
 
     public SqsEventSourceMapping(SqsClient sqs, EmbeddedSqs.QueuePair queue,
-                                 RequestHandler<SQSEvent, SQSBatchResponse> handler, int batchSize) {
+                                 RequestHandler<SQSEvent, SQSBatchResponse> handler, int batchSize, java.time.Clock clock) {
         if (batchSize < 1 || batchSize > 10) {
             throw new IllegalArgumentException("batch size must be 1 to 10, got " + batchSize);
         }
@@ -44,6 +48,7 @@ public final class SqsEventSourceMapping {
         this.queue = queue;
         this.handler = handler;
         this.batchSize = batchSize;
+        this.clock = clock;
     }
 
     /** Delivers until the queue is empty; {@code progress} gets the number of messages done so far. */
@@ -54,10 +59,12 @@ public final class SqsEventSourceMapping {
         while (true) {
             List<Message> messages = sqs.receiveMessage(r -> r.queueUrl(queue.url()).maxNumberOfMessages(batchSize)
                     .visibilityTimeout(30).waitTimeSeconds(0)
-                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                            MessageSystemAttributeName.SENT_TIMESTAMP)).messages();
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
             if (messages.isEmpty()) {
-                return new Drained(invocations, succeeded, failedDeliveries);
+                if (isEmpty()) {
+                    return new Drained(invocations, succeeded, failedDeliveries);
+                }
+                continue;  // failed messages returned to the queue, or on their way to the dead-letter queue
             }
             invocations++;
             SQSBatchResponse response = handler.handleRequest(toEvent(messages), null);
@@ -84,10 +91,18 @@ public final class SqsEventSourceMapping {
                 failedDeliveries += retries.size();
             }
             progress.accept(succeeded.size());
-            if (messages.size() < batchSize && retries.isEmpty()) {
+            if (messages.size() < batchSize && failedDeliveries == 0) {
                 return new Drained(invocations, succeeded, failedDeliveries);
             }
         }
+    }
+
+    private boolean isEmpty() {
+        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(r -> r.queueUrl(queue.url()).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes();
+        return "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                && "0".equals(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
     }
 
     private SQSEvent toEvent(List<Message> messages) {
@@ -100,7 +115,7 @@ public final class SqsEventSourceMapping {
             record.setMd5OfBody(m.md5OfBody());
             record.setAttributes(Map.of(
                     "ApproximateReceiveCount", m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"),
-                    "SentTimestamp", m.attributes().getOrDefault(MessageSystemAttributeName.SENT_TIMESTAMP, "0")));
+                    "SentTimestamp", Long.toString(clock.millis())));
             record.setEventSource("aws:sqs");
             record.setEventSourceArn(queue.arn());
             record.setAwsRegion("us-east-1");

@@ -9,6 +9,7 @@ import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.IngestBatch;
+import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
@@ -65,8 +66,8 @@ public final class LocalIngest implements AutoCloseable {
         store = new DynamoDbSessionStore(dynamo.client(), TABLE, clock, EventLimits.DEFAULTS, Backoff.standard());
         parser = new SessionEventParser(EventLimits.DEFAULTS, Set.of(), clock);
         StructuredLog log = new StructuredLog(new PrintStream(handlerLog, true, StandardCharsets.UTF_8), clock);
-        SessionIngestHandler handler = new SessionIngestHandler(new IngestBatch(parser, store, log));
-        mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, batchSize);
+        SessionIngestHandler handler = new SessionIngestHandler(new IngestBatch(parser, store, log, SenderBinding.OFF));
+        mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, batchSize, clock);
     }
 
     /** Sends every line {@code passes} times (each pass drained before the next) and reports the end state. */

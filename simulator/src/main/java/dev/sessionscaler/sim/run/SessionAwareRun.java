@@ -17,6 +17,7 @@ import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.IngestBatch;
+import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
@@ -101,8 +102,8 @@ public final class SessionAwareRun implements SimulationPolicy {
 
         queue = sqs.createQueueWithDeadLetterQueue("session-events", 3);
         var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), clock),
-                sessions, log));
-        mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10);
+                sessions, log, SenderBinding.OFF));
+        mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, clock);
 
         var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
                 new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, this::startWorkflow);

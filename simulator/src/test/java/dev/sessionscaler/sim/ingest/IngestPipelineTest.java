@@ -10,6 +10,7 @@ import dev.sessionscaler.core.port.SessionRecorder;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.IngestBatch;
+import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
@@ -82,7 +83,7 @@ class IngestPipelineTest {
             new Invalid(VALID_START.replace(ARN, "i-0123456789"), "taskArn: must be an ECS task ARN"),
             new Invalid(VALID_START.replace("task/demo/", "task/other/"), "taskArn: belongs to cluster \"other\""),
             new Invalid(VALID_START.replace("\"cluster\":\"demo\"", "\"cluster\":\"de mo\""), "cluster: must be an ECS name"),
-            new Invalid(start("s", "2026-01-01T10:30:00Z"), "timestamp: 2026-01-01T10:30:00Z is 1800 s in the future"),
+            new Invalid(start("s", "2026-01-01T10:30:00Z"), "timestamp: 2026-01-01T10:30:00Z is 1800 s later than when the message was received"),
             new Invalid(start("s", "2025-12-30T10:00:00Z"), "timestamp: 2025-12-30T10:00:00Z is 172800 s old"),
             new Invalid(VALID_START.replace("}", ",\"extra\":true}"), "extra: unknown field"),
             new Invalid(start("x".repeat(70_000), "2026-01-01T09:00:00Z"), "message body is "),
@@ -141,20 +142,20 @@ class IngestPipelineTest {
         SessionTableLayout.createLocalTable(dynamo.client(), table);
         var store = new DynamoDbSessionStore(dynamo.client(), table, CLOCK, EventLimits.DEFAULTS, Backoff.standard());
         AtomicInteger failuresLeft = new AtomicInteger(2);
-        SessionRecorder flaky = event -> {
+        SessionRecorder flaky = (event, receivedAt) -> {
             if (event instanceof SessionEvent.SessionStarted s && s.sessionId().equals("unlucky") && failuresLeft.getAndDecrement() > 0) {
                 throw new IllegalStateException("throttled");
             }
-            return store.record(event);
+            return store.record(event, receivedAt);
         };
         var queue = sqs.createQueueWithDeadLetterQueue("q" + NAMES.incrementAndGet(), 3);
         var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), CLOCK),
-                flaky, new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), CLOCK)));
+                flaky, new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), CLOCK), SenderBinding.OFF));
         for (String id : List.of("a", "unlucky", "b")) {
             sqs.client().sendMessage(r -> r.queueUrl(queue.url()).messageBody(start(id, "2026-01-01T09:00:00Z")));
         }
 
-        var drained = new SqsEventSourceMapping(sqs.client(), queue, handler, 10).drain(n -> { });
+        var drained = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, CLOCK).drain(n -> { });
 
         assertThat(drained.succeeded()).hasSize(3);
         assertThat(drained.failedDeliveries()).as("the unlucky message failed twice, then succeeded").isEqualTo(2);
@@ -170,18 +171,18 @@ class IngestPipelineTest {
         SessionTableLayout.createLocalTable(dynamo.client(), table);
         var store = new DynamoDbSessionStore(dynamo.client(), table, CLOCK, EventLimits.DEFAULTS, Backoff.standard());
         AtomicInteger recorded = new AtomicInteger();
-        SessionRecorder counting = event -> {
+        SessionRecorder counting = (event, receivedAt) -> {
             recorded.incrementAndGet();
-            return store.record(event);
+            return store.record(event, receivedAt);
         };
         var queue = sqs.createQueueWithDeadLetterQueue("q" + NAMES.incrementAndGet(), 4);
         var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), CLOCK),
-                counting, new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), CLOCK)));
+                counting, new StructuredLog(new PrintStream(OutputStream.nullOutputStream()), CLOCK), SenderBinding.OFF));
         sqs.client().sendMessage(r -> r.queueUrl(queue.url()).messageBody(start("a", "2026-01-01T09:00:00Z")));
         sqs.client().sendMessage(r -> r.queueUrl(queue.url()).messageBody("poison"));
         sqs.client().sendMessage(r -> r.queueUrl(queue.url()).messageBody(start("b", "2026-01-01T09:00:00Z")));
 
-        var drained = new SqsEventSourceMapping(sqs.client(), queue, handler, 10).drain(n -> { });
+        var drained = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, CLOCK).drain(n -> { });
 
         assertThat(recorded.get()).as("valid messages were recorded once, not redelivered with the poison").isEqualTo(2);
         assertThat(drained.failedDeliveries()).isEqualTo(4);
