@@ -4,10 +4,12 @@
 //   {"type":"start","execution":ID,"definition":{...},"input":{...},"context":{...}}
 //   {"type":"result","call":N,"output":...}  |  {"type":"error","call":N,"error":"Name","cause":"..."}
 //   {"type":"resume","call":N}               (a virtual wait is over)
+//   {"type":"abort","execution":ID}          (the execution is stopped by hand, as StopExecution does; the
+//                                             pending task never returns)
 // and the driver sends
 //   {"type":"invoke","execution":ID,"call":N,"state":NAME,"input":...}   (a Task state)
 //   {"type":"wait","execution":ID,"call":N,"state":NAME,"seconds":S}      (a Wait state, in virtual time)
-//   {"type":"done","execution":ID,"status":"SUCCEEDED"|"FAILED","output":...,"error":...,"cause":...,
+//   {"type":"done","execution":ID,"status":"SUCCEEDED"|"FAILED"|"ABORTED","output":...,"error":...,"cause":...,
 //    "stateTransitions":N,"statesVisited":[...]}   (transitions = states entered + retries)
 //
 // Wait states are rewritten into Task states answered by Java's clock, so no real time passes and Java
@@ -28,6 +30,7 @@ if (typeof Promise.withResolvers !== 'function') {
 const { StateMachine } = await import('aws-local-stepfunctions');
 
 const pending = new Map();
+const runners = new Map();
 let nextCall = 1;
 
 function send(message) {
@@ -91,6 +94,7 @@ async function run({ execution, definition, input, context }) {
     overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides: retryStates },
     context,
   });
+  runners.set(execution, runner);
   // Step Functions bills a retry as a transition too.
   const statesVisited = [];
   let retries = 0;
@@ -105,10 +109,12 @@ async function run({ execution, definition, input, context }) {
     done.output = await runner.result;
     done.status = 'SUCCEEDED';
   } catch (error) {
-    done.status = 'FAILED';
-    done.error = error.cause?.name ?? error.name;
-    done.cause = error.cause?.message ?? error.message;
+    const aborted = error.name === 'ExecutionAbortedError' || error.constructor?.name === 'ExecutionAbortedError';
+    done.status = aborted ? 'ABORTED' : 'FAILED';
+    done.error = aborted ? 'States.Aborted' : error.cause?.name ?? error.name;
+    done.cause = aborted ? 'stopped by hand' : error.cause?.message ?? error.message;
   }
+  runners.delete(execution);
   await collect;
   done.stateTransitions = statesVisited.length + retries;
   done.statesVisited = statesVisited;
@@ -128,6 +134,10 @@ lines.on('line', (line) => {
   if (message.type === 'start') {
     run(message).catch((error) => send({ type: 'done', execution: message.execution, status: 'FAILED',
       error: 'DriverError', cause: String(error?.stack ?? error), stateTransitions: 0, statesVisited: [] }));
+    return;
+  }
+  if (message.type === 'abort') {
+    runners.get(message.execution)?.abort();
     return;
   }
   const waiter = pending.get(message.call);

@@ -18,6 +18,7 @@ import dev.sessionscaler.core.port.DecisionStateStore;
 import dev.sessionscaler.core.port.FleetReader;
 import dev.sessionscaler.core.port.Lease;
 import dev.sessionscaler.core.port.MetricsReader;
+import dev.sessionscaler.core.port.ScaleLedgerStore;
 import dev.sessionscaler.core.port.SessionStore;
 import dev.sessionscaler.core.port.WorkflowStarter;
 import dev.sessionscaler.core.runtime.StructuredLog;
@@ -32,21 +33,21 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * One analyzer run: for each managed service, read ECS, the session store and CloudWatch, decide,
- * and start the scale workflow, holding the service's lease (invariant 4). A service that fails is
- * reported and the others still run.
+ * One analyzer run: for each managed service, reconcile what executions left behind ({@link Reconciler}), read ECS,
+ * the session store and CloudWatch, decide, and start the scale workflow, holding the service's lease
+ * (invariant 4). A service that fails is reported and the others still run.
  */
 public final class Analyzer {
 
     /** What happened to a decision. */
-    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, LEASE_HELD, FAILED }
+    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, ALREADY_FINISHED, LEASE_HELD, RECOVERING, FAILED }
 
     public record Outcome(ServiceRef service, Decision decision, Status status, String executionName, String error) {
     }
 
     /** The ports one run uses. */
     public record Ports(FleetReader fleet, MetricsReader metrics, SessionStore sessions, DecisionStateStore decisions,
-                        Lease lease, WorkflowStarter workflow) {
+                        Lease lease, WorkflowStarter workflow, ScaleLedgerStore ledger) {
     }
 
     private final List<ManagedService> services;
@@ -56,6 +57,7 @@ public final class Analyzer {
     private final StructuredLog log;
     private final EmfMetrics metrics;
     private final DecisionPipeline pipeline = new DecisionPipeline();
+    private final Reconciler reconciler;
 
     public Analyzer(List<ManagedService> services, Ports ports, Duration leaseDuration, Clock clock, StructuredLog log,
                     EmfMetrics metrics) {
@@ -65,6 +67,7 @@ public final class Analyzer {
         this.clock = clock;
         this.log = log;
         this.metrics = metrics;
+        this.reconciler = new Reconciler(ports.lease(), ports.ledger(), ports.workflow(), leaseDuration, log);
     }
 
     /** @param scheduledTime the schedule's minute: retries of one invocation share it, and so execution names */
@@ -84,16 +87,18 @@ public final class Analyzer {
     private Outcome analyze(ManagedService service, Instant scheduledTime) {
         ServiceRef ref = service.ref();
         Instant now = clock.instant();
+        Reconciler.Result reconciled = reconciler.reconcile(ref, scheduledTime, now);
         ServiceFleet ecs = ports.fleet().read(ref);
         Map<String, TaskSessions> sessions = ports.sessions().taskSessions(ref);
         purgeGoneTasks(ref, ecs, sessions);
-        FleetSnapshot fleet = FleetAssembler.assemble(ecs, ports.metrics().read(ref, List.of(), now), sessions);
+        FleetSnapshot fleet = FleetAssembler.assemble(ecs, ports.metrics().read(ref, List.of(), now), sessions,
+                reconciled.ledger().marks());
         DecisionHistory history = ports.decisions().loadHistory(ref);
         Decision decision = pipeline.decide(new DecisionInput(service.config(), now, fleet, history));
         if (decision.action() == ScaleAction.SCALE_IN) {
             decision = withProtectionKnown(service, fleet, history, now);
         }
-        Outcome outcome = act(ref, decision, scheduledTime, now);
+        Outcome outcome = act(ref, decision, scheduledTime, now, reconciled);
         Decision recorded = outcome.status() == Status.STARTED || outcome.status() == Status.ALREADY_STARTED
                 ? decision : withoutActionInHistory(decision, history);
         ports.decisions().record(ref, recorded);
@@ -116,7 +121,10 @@ public final class Analyzer {
         return pipeline.decide(new DecisionInput(service.config(), now, known, history));
     }
 
-    private Outcome act(ServiceRef ref, Decision decision, Instant scheduledTime, Instant now) {
+    private Outcome act(ServiceRef ref, Decision decision, Instant scheduledTime, Instant now, Reconciler.Result reconciled) {
+        if (reconciled.recovery() != null) {
+            return new Outcome(ref, decision, Status.RECOVERING, reconciled.recovery(), null);
+        }
         if (decision.action() == ScaleAction.NONE) {
             return new Outcome(ref, decision, Status.NOTHING_TO_DO, null, null);
         }
@@ -124,13 +132,22 @@ public final class Analyzer {
             return new Outcome(ref, decision, Status.DRY_RUN, null, null);
         }
         String name = ExecutionNames.of(ref, scheduledTime);
-        if (!ports.lease().tryAcquire(ref, name, now, leaseDuration)) {
-            return new Outcome(ref, decision, Status.LEASE_HELD, name, null);
+        // a retried invocation for this minute finds its own execution holding the lease, and goes on to find it started
+        if (reconciled.liveHolder() != null && !reconciled.liveHolder().equals(name)
+                || !ports.lease().tryAcquire(ref, name, now, leaseDuration)) {
+            return new Outcome(ref, decision, Status.LEASE_HELD, reconciled.liveHolder() != null ? reconciled.liveHolder() : name, null);
         }
         // If starting fails the lease is kept on purpose: the execution may have started after all, and a
         // retried invocation for this minute re-takes the lease by name. The lease expires otherwise.
-        boolean started = ports.workflow().start(event(ref, decision), name);
-        return new Outcome(ref, decision, started ? Status.STARTED : Status.ALREADY_STARTED, name, null);
+        return switch (ports.workflow().start(event(ref, decision), name)) {
+            case STARTED -> new Outcome(ref, decision, Status.STARTED, name, null);
+            case ALREADY_RUNNING -> new Outcome(ref, decision, Status.ALREADY_STARTED, name, null);
+            case ALREADY_FINISHED -> {
+                // this minute's execution has run and released its lease; the retry re-took it: give it back
+                ports.lease().release(ref, name);
+                yield new Outcome(ref, decision, Status.ALREADY_FINISHED, name, null);
+            }
+        };
     }
 
     private static ScaleEvent event(ServiceRef ref, Decision decision) {

@@ -3,6 +3,7 @@ package dev.sessionscaler.analyzer;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ManagedService;
+import dev.sessionscaler.core.drain.WorkflowTiming;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,8 @@ import java.util.Map;
  *       (default 300).</li>
  *   <li>{@code SESSION_TABLE}, {@code STATE_TABLE} (required): the session table and the scaler state table.</li>
  *   <li>{@code STATE_MACHINE_ARN} (required): the scale workflow.</li>
- *   <li>{@code LEASE_SECONDS} (optional, default 3600): how long a workflow may hold a service's lease
- *       if it never releases it; longer than the longest drain.</li>
+ *   <li>{@code LEASE_SECONDS} (optional): how long a workflow holds a service's lease between renewals;
+ *       by default an hour, or longer when a deregistration delay needs it ({@link #leaseDuration}).</li>
  *   <li>{@code AUDIT_RETENTION_DAYS} (optional, default 30): how long audit records are kept.</li>
  * </ul>
  */
@@ -28,9 +29,22 @@ public record AnalyzerConfig(List<ManagedService> services, String sessionTable,
     public static AnalyzerConfig fromEnvironment(Map<String, String> env) {
         List<ManagedService> services = services(required(env, "SERVICES"));
         return new AnalyzerConfig(services, required(env, "SESSION_TABLE"), required(env, "STATE_TABLE"),
-                required(env, "STATE_MACHINE_ARN"),
-                Duration.ofSeconds(seconds(env, "LEASE_SECONDS", 3600, 300, 86_400)),
+                required(env, "STATE_MACHINE_ARN"), leaseDuration(env, services),
                 Duration.ofDays(seconds(env, "AUDIT_RETENTION_DAYS", 30, 1, 3650)));
+    }
+
+    /**
+     * {@code LEASE_SECONDS}: by default an hour, or the longest workflow path of the services' deregistration delays if
+     * that is longer; a value too short for them is refused at start-up, saying why (safety issue, item 3).
+     */
+    public static Duration leaseDuration(Map<String, String> env, List<ManagedService> services) {
+        int maxDelay = services.stream().mapToInt(ManagedService::deregistrationDelaySeconds).max().orElse(0);
+        long lease = seconds(env, "LEASE_SECONDS", WorkflowTiming.defaultLeaseSeconds(maxDelay), 300, WorkflowTiming.MAX_LEASE_SECONDS);
+        String problem = WorkflowTiming.leaseProblem((int) lease, maxDelay);
+        if (problem != null) {
+            throw new IllegalStateException("LEASE_SECONDS: " + problem);
+        }
+        return Duration.ofSeconds(lease);
     }
 
     public static List<ManagedService> services(String json) {

@@ -30,7 +30,8 @@ final class AnalyzerRuntime {
                 new DynamoDbDecisionStore(dynamo, config.stateTable(), config.auditRetention()),
                 new DynamoDbLease(dynamo, config.stateTable()),
                 new StepFunctionsWorkflowStarter(SfnClient.builder().httpClient(http).overrideConfiguration(retries).build(),
-                        config.stateMachineArn()));
+                        config.stateMachineArn()),
+                new DynamoDbScaleLedger(dynamo, config.stateTable()));
         return new Analyzer(config.services(), ports, config.leaseDuration(), clock, new StructuredLog(System.out, clock),
                 new EmfMetrics(System.out));
     }

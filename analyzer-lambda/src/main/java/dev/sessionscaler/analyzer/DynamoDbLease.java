@@ -9,6 +9,7 @@ import dev.sessionscaler.core.port.Lease;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -44,6 +45,35 @@ public final class DynamoDbLease implements Lease {
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    @Override
+    public boolean renew(ServiceRef service, String holder, Instant now, Duration ttl) {
+        Instant until = now.plus(ttl);
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(service))
+                    .updateExpression("SET #until = :until, #ttl = :ttl")
+                    .conditionExpression("#holder = :holder")
+                    .expressionAttributeNames(Map.of("#until", "leaseUntil", "#ttl", TTL, "#holder", "holder"))
+                    .expressionAttributeValues(Map.of(":until", n(until.toEpochMilli()), ":holder", s(holder),
+                            ":ttl", n(until.plus(Duration.ofDays(1)).getEpochSecond()))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Optional<Held> current(ServiceRef service) {
+        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(service))).item();
+        if (item == null || item.isEmpty() || !item.containsKey("holder")) {
+            return Optional.empty();
+        }
+        return Optional.of(new Held(item.get("holder").s(), Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n()))));
+    }
+
+    private static Map<String, AttributeValue> key(ServiceRef service) {
+        return Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(StateTableLayout.LEASE));
     }
 
     @Override

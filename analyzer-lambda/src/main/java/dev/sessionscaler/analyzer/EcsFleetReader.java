@@ -9,10 +9,12 @@ import dev.sessionscaler.core.port.FleetReader;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
 import software.amazon.awssdk.services.ecs.model.DesiredStatus;
 import software.amazon.awssdk.services.ecs.model.HealthStatus;
@@ -44,7 +46,8 @@ public final class EcsFleetReader implements FleetReader {
                 "ECS service " + ref.key() + " not found: " + described.failures()));
         boolean deploying = service.deployments().size() > 1 || service.deployments().stream()
                 .anyMatch(d -> d.rolloutState() == DeploymentRolloutState.IN_PROGRESS);
-        ServiceState state = new ServiceState(ref.cluster(), ref.service(), service.desiredCount(), deploying);
+        boolean rebalancing = service.availabilityZoneRebalancing() == AvailabilityZoneRebalancing.ENABLED;
+        ServiceState state = new ServiceState(ref.cluster(), ref.service(), service.desiredCount(), deploying, rebalancing);
 
         List<String> arns = new ArrayList<>();
         ecs.listTasksPaginator(r -> r.cluster(ref.cluster()).serviceName(ref.service()).desiredStatus(DesiredStatus.RUNNING))
@@ -57,17 +60,20 @@ public final class EcsFleetReader implements FleetReader {
         return new ServiceFleet(state, tasks);
     }
 
-    /** GetTaskProtection takes 10 tasks a call, so the analyzer asks only about possible victims. */
+    /**
+     * GetTaskProtection takes 10 tasks a call, so callers ask only about the tasks they need. A protection without an
+     * expiry is reported as lasting for ever.
+     */
     @Override
-    public Set<String> protectedAmong(ServiceRef ref, Collection<String> taskArns) {
+    public Map<String, Instant> protection(ServiceRef ref, Collection<String> taskArns) {
         List<String> arns = List.copyOf(taskArns);
-        Set<String> result = new HashSet<>();
+        Map<String, Instant> result = new HashMap<>();
         for (int from = 0; from < arns.size(); from += PROTECTION_PAGE) {
             List<String> page = arns.subList(from, Math.min(arns.size(), from + PROTECTION_PAGE));
             for (ProtectedTask task : ecs.getTaskProtection(r -> r.cluster(ref.cluster()).tasks(page)).protectedTasks()) {
-                boolean live = task.expirationDate() == null || task.expirationDate().isAfter(clock.instant());
-                if (Boolean.TRUE.equals(task.protectionEnabled()) && live) {
-                    result.add(task.taskArn());
+                Instant expiry = task.expirationDate() == null ? Instant.MAX : task.expirationDate();
+                if (Boolean.TRUE.equals(task.protectionEnabled()) && expiry.isAfter(clock.instant())) {
+                    result.put(task.taskArn(), expiry);
                 }
             }
         }

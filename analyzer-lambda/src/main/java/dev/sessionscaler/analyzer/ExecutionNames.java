@@ -22,7 +22,16 @@ public final class ExecutionNames {
     }
 
     public static String of(ServiceRef service, Instant decisionTime) {
-        String minute = MINUTE.format(decisionTime.truncatedTo(ChronoUnit.MINUTES));
+        return named(service, "", decisionTime);
+    }
+
+    /** The name of a reconciliation's {@code recover} execution for that minute. */
+    public static String recovery(ServiceRef service, Instant decisionTime) {
+        return named(service, "recover-", decisionTime);
+    }
+
+    private static String named(ServiceRef service, String kind, Instant decisionTime) {
+        String minute = kind + MINUTE.format(decisionTime.truncatedTo(ChronoUnit.MINUTES));
         String name = service.cluster() + "-" + service.service() + "-" + minute;
         if (name.length() <= 80) {
             return name;

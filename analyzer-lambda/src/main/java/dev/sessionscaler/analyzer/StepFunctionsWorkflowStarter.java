@@ -5,11 +5,13 @@ import dev.sessionscaler.core.model.ScaleEvent;
 import dev.sessionscaler.core.port.WorkflowStarter;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
+import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
 /**
- * Starts the scale workflow. Execution names are unique per state machine for 90 days, so starting a
- * name twice never makes a second execution: Step Functions either returns the running one (same
- * input) or refuses with ExecutionAlreadyExists, which this reports as "not started by this call".
+ * Starts the scale workflow. Execution names are unique per state machine for 90 days, so starting a name twice
+ * never makes a second execution: Step Functions either returns the running one (same input) or refuses with
+ * ExecutionAlreadyExists. Either way the execution's status tells whether it still runs or has finished, which
+ * decides whether a retried analyzer may keep the lease it re-took (safety issue, item 4).
  */
 public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
     private final SfnClient sfn;
@@ -20,13 +22,34 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
         this.stateMachineArn = stateMachineArn;
     }
 
+    /**
+     * Step Functions answers a repeated start of a running execution with the same input as a success, so a success
+     * means the execution runs now (started by this call or not); a closed one is refused with ExecutionAlreadyExists.
+     */
     @Override
-    public boolean start(ScaleEvent event, String executionName) {
+    public StartResult start(ScaleEvent event, String executionName) {
         try {
             sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(executionName).input(Json.write(event.payload())));
-            return true;
+            return StartResult.STARTED;
         } catch (ExecutionAlreadyExistsException e) {
-            return false;
+            return status(executionName).live() ? StartResult.ALREADY_RUNNING : StartResult.ALREADY_FINISHED;
         }
+    }
+
+    @Override
+    public ExecutionStatus status(String executionName) {
+        try {
+            String status = sfn.describeExecution(r -> r.executionArn(executionArn(executionName))).statusAsString();
+            return ExecutionStatus.valueOf(status);
+        } catch (ExecutionDoesNotExistException e) {
+            return ExecutionStatus.NOT_FOUND;
+        } catch (IllegalArgumentException e) {
+            return ExecutionStatus.RUNNING;  // a status this code does not know: doubt, so treat it as still running
+        }
+    }
+
+    /** arn:aws:states:region:account:stateMachine:Name becomes arn:aws:states:region:account:execution:Name:executionName. */
+    String executionArn(String executionName) {
+        return stateMachineArn.replaceFirst(":stateMachine:", ":execution:") + ":" + executionName;
     }
 }

@@ -33,31 +33,10 @@ class AnalyzerHandlerTest {
 
     private AnalyzerHandler handler(ManagedService... services) {
         var ports = new Analyzer.Ports(ecs, new Fakes.Metrics(), new Fakes.Sessions().task("a", 9).task("b", 9), new Fakes.Decisions(),
-                new InMemoryLease(), stepFunctions);
+                new InMemoryLease(), stepFunctions, new InMemoryScaleLedger());
         var quiet = new PrintStream(OutputStream.nullOutputStream());
         return new AnalyzerHandler(new Analyzer(List.of(services), ports, Duration.ofHours(1), clock,
                 new StructuredLog(quiet, clock), new EmfMetrics(quiet)), clock);
-    }
-
-    /** The lease contract in memory; the DynamoDB lease has its own tests on DynamoDB Local. */
-    static final class InMemoryLease implements dev.sessionscaler.core.port.Lease {
-        String holder;
-
-        @Override
-        public boolean tryAcquire(ServiceRef service, String who, Instant now, Duration ttl) {
-            if (holder == null || holder.equals(who)) {
-                holder = who;
-                return true;
-            }
-            return false;
-        }
-
-        @Override
-        public void release(ServiceRef service, String who) {
-            if (who.equals(holder)) {
-                holder = null;
-            }
-        }
     }
 
     private static InputStream fixture() {

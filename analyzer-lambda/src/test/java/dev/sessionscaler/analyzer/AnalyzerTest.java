@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.ScalerConfig;
 import dev.sessionscaler.core.model.ScaleAction;
+import dev.sessionscaler.core.model.TaskMark;
+import dev.sessionscaler.core.port.WorkflowStarter;
 import dev.sessionscaler.core.model.ScaleEvent;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.runtime.StructuredLog;
@@ -38,6 +40,7 @@ class AnalyzerTest {
     private final Fakes.Sessions sessions = new Fakes.Sessions();
     private final Fakes.Decisions decisions = new Fakes.Decisions();
     private final Fakes.StepFunctions stepFunctions = new Fakes.StepFunctions();
+    private final InMemoryScaleLedger ledger = new InMemoryScaleLedger();
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private DynamoDbLease lease;
 
@@ -63,7 +66,7 @@ class AnalyzerTest {
     private Analyzer analyzerAt(java.time.Instant now, ManagedService... services) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions),
+        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger),
                 Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
     }
 
@@ -122,6 +125,7 @@ class AnalyzerTest {
     void whileAnotherWorkflowHoldsTheLeaseNothingStartsAndHistoryRecordsNoScale() {
         busyFleet();
         lease.tryAcquire(RDP, "demo-rdp-20260101T0955Z", NOW.minusSeconds(300), Duration.ofHours(1));
+        stepFunctions.statuses.put("demo-rdp-20260101T0955Z", WorkflowStarter.ExecutionStatus.RUNNING);
 
         Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
 
@@ -199,5 +203,50 @@ class AnalyzerTest {
         assertThat(ecs.reads).isEqualTo(2);
         assertThat(metrics.reads).isEqualTo(2);
         assertThat(sessions.reads).isEqualTo(2);
+    }
+
+    @Test
+    void aRetryThatFindsThisMinutesExecutionFinishedReleasesTheLeaseAndRecordsNoScale() {
+        // safety issue, item 4: the first invocation started the execution, which finished; then the invocation failed
+        busyFleet();
+        stepFunctions.start(new ScaleEvent.ScaleOut("demo", "rdp", 3, "first try"), "demo-rdp-20260101T1000Z");
+        stepFunctions.finish("demo-rdp-20260101T1000Z", WorkflowStarter.ExecutionStatus.FAILED);
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.ALREADY_FINISHED);
+        assertThat(lease.current(RDP)).as("the lease is not left held for an execution that has ended").isEmpty();
+        assertThat(decisions.histories.get(RDP).lastScaleOutAt()).as("no scale is recorded that did not happen").isNull();
+    }
+
+    @Test
+    void aLeaseHeldByAnExecutionThatNoLongerRunsIsReleasedAndWhatItLeftIsRecovered() {
+        // safety issue, item 7: the execution was stopped by hand while its victim was deregistered and marked draining
+        busyFleet();
+        lease.tryAcquire(RDP, "demo-rdp-20260101T0950Z", NOW.minusSeconds(600), Duration.ofHours(1));
+        stepFunctions.statuses.put("demo-rdp-20260101T0950Z", WorkflowStarter.ExecutionStatus.ABORTED);
+        ledger.putMark(RDP, new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "demo-rdp-20260101T0950Z", NOW.minusSeconds(500), null));
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.RECOVERING);
+        assertThat(outcome.executionName()).isEqualTo("demo-rdp-recover-20260101T1000Z");
+        assertThat(stepFunctions.executions.get("demo-rdp-recover-20260101T1000Z")).isInstanceOf(ScaleEvent.Recover.class);
+        assertThat(lease.current(RDP).orElseThrow().holder()).as("the recovery holds the lease").isEqualTo("demo-rdp-recover-20260101T1000Z");
+        assertThat(outcome.decision().audit().observed().drainingTasks()).as("the marked task is not counted as capacity").isEqualTo(1);
+    }
+
+    @Test
+    void aLiveExecutionsWorkInProgressIsNotRecovered() {
+        busyFleet();
+        lease.tryAcquire(RDP, "demo-rdp-20260101T0950Z", NOW.minusSeconds(600), Duration.ofHours(1));
+        stepFunctions.statuses.put("demo-rdp-20260101T0950Z", WorkflowStarter.ExecutionStatus.RUNNING);
+        ledger.putMark(RDP, new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "demo-rdp-20260101T0950Z", NOW.minusSeconds(500), null));
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.LEASE_HELD);
+        assertThat(stepFunctions.executions).isEmpty();
+        assertThat(ledger.read(RDP).marks()).hasSize(1);
     }
 }

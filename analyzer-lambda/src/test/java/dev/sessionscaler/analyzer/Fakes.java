@@ -65,10 +65,10 @@ final class Fakes {
         }
 
         @Override
-        public Set<String> protectedAmong(ServiceRef service, Collection<String> taskArns) {
+        public Map<String, Instant> protection(ServiceRef service, Collection<String> taskArns) {
             protectionAsked.add(List.copyOf(taskArns));
-            Set<String> result = new HashSet<>(taskArns);
-            result.retainAll(protectedTasks);
+            Map<String, Instant> result = new HashMap<>();
+            taskArns.stream().filter(protectedTasks::contains).forEach(t -> result.put(t, NOW.plusSeconds(3600)));
             return result;
         }
     }
@@ -91,7 +91,7 @@ final class Fakes {
         int reads;
 
         Sessions task(String id, int active) {
-            tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30), false));
+            tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30)));
             return this;
         }
 
@@ -99,11 +99,6 @@ final class Fakes {
         public Map<String, TaskSessions> taskSessions(ServiceRef service) {
             reads++;
             return new LinkedHashMap<>(tasks);
-        }
-
-        @Override
-        public void setDraining(ServiceRef service, String taskArn, boolean draining) {
-            throw new UnsupportedOperationException("the analyzer never drains");
         }
 
         @Override
@@ -131,13 +126,27 @@ final class Fakes {
         }
     }
 
-    /** Behaves like Step Functions: an execution name can be started once. */
+    /** Behaves like Step Functions: an execution name can be started once; it runs until a test ends it. */
     static final class StepFunctions implements WorkflowStarter {
         final Map<String, ScaleEvent> executions = new LinkedHashMap<>();
+        final Map<String, ExecutionStatus> statuses = new HashMap<>();
 
         @Override
-        public boolean start(ScaleEvent event, String executionName) {
-            return executions.putIfAbsent(executionName, event) == null;
+        public StartResult start(ScaleEvent event, String executionName) {
+            if (executions.putIfAbsent(executionName, event) == null) {
+                statuses.put(executionName, ExecutionStatus.RUNNING);
+                return StartResult.STARTED;
+            }
+            return status(executionName).live() ? StartResult.ALREADY_RUNNING : StartResult.ALREADY_FINISHED;
+        }
+
+        @Override
+        public ExecutionStatus status(String executionName) {
+            return statuses.getOrDefault(executionName, ExecutionStatus.NOT_FOUND);
+        }
+
+        void finish(String executionName, ExecutionStatus status) {
+            statuses.put(executionName, status);
         }
     }
 }

@@ -8,6 +8,7 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.model.ScaleEvent;
+import dev.sessionscaler.core.port.WorkflowStarter;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -32,9 +33,9 @@ class StepFunctionsWorkflowStarterTest {
             return StartExecutionResponse.builder().build();
         });
 
-        boolean started = starter.start(new ScaleEvent.ScaleIn("demo", "rdp", List.of("arn:t1"), "SCALE_IN_IDLE"), "demo-rdp-20260101T1000Z");
+        var started = starter.start(new ScaleEvent.ScaleIn("demo", "rdp", List.of("arn:t1"), "SCALE_IN_IDLE"), "demo-rdp-20260101T1000Z");
 
-        assertThat(started).isTrue();
+        assertThat(started).isEqualTo(WorkflowStarter.StartResult.STARTED);
         assertThat(sent.get().name()).isEqualTo("demo-rdp-20260101T1000Z");
         assertThat(sent.get().stateMachineArn()).endsWith(":stateMachine:scale");
         JsonNode input = Json.MAPPER.readTree(sent.get().input());
@@ -45,8 +46,30 @@ class StepFunctionsWorkflowStarterTest {
     }
 
     @Test
-    void anExistingExecutionOfThatNameMeansNotStartedAgain() {
+    void anExistingExecutionOfThatNameIsReportedAsRunningOrFinishedByItsStatus() {
         when(sfn.startExecution(any(Consumer.class))).thenThrow(ExecutionAlreadyExistsException.builder().message("exists").build());
-        assertThat(starter.start(new ScaleEvent.ScaleOut("demo", "rdp", 5, "x"), "demo-rdp-20260101T1000Z")).isFalse();
+        AtomicReference<String> described = new AtomicReference<>();
+        when(sfn.describeExecution(any(Consumer.class))).thenAnswer(inv -> {
+            var b = software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest.builder();
+            ((Consumer<software.amazon.awssdk.services.sfn.model.DescribeExecutionRequest.Builder>) inv.getArgument(0)).accept(b);
+            described.set(b.build().executionArn());
+            return software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse.builder().status("SUCCEEDED").build();
+        });
+
+        assertThat(starter.start(new ScaleEvent.ScaleOut("demo", "rdp", 5, "x"), "demo-rdp-20260101T1000Z"))
+                .isEqualTo(WorkflowStarter.StartResult.ALREADY_FINISHED);
+        assertThat(described.get()).isEqualTo("arn:aws:states:us-east-1:123456789012:execution:scale:demo-rdp-20260101T1000Z");
+
+        when(sfn.describeExecution(any(Consumer.class))).thenReturn(
+                software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse.builder().status("RUNNING").build());
+        assertThat(starter.start(new ScaleEvent.ScaleOut("demo", "rdp", 5, "x"), "demo-rdp-20260101T1000Z"))
+                .isEqualTo(WorkflowStarter.StartResult.ALREADY_RUNNING);
+    }
+
+    @Test
+    void aMissingExecutionIsNotFound() {
+        when(sfn.describeExecution(any(Consumer.class))).thenThrow(
+                software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException.builder().message("no").build());
+        assertThat(starter.status("gone")).isEqualTo(WorkflowStarter.ExecutionStatus.NOT_FOUND);
     }
 }

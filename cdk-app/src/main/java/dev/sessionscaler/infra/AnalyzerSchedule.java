@@ -3,7 +3,11 @@ package dev.sessionscaler.infra;
 import dev.sessionscaler.core.config.ManagedService;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.Schedule;
 import software.amazon.awscdk.services.events.targets.LambdaFunction;
@@ -28,6 +32,11 @@ public final class AnalyzerSchedule extends Construct {
         tables.sessions.grantReadWriteData(function);
         tables.state.grantReadWriteData(function);
         workflow.grantStartExecution(function);
+        // the reconciliation asks whether the execution holding a lease still runs (invariant 10)
+        function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("states:DescribeExecution"))
+                .resources(List.of(Stack.of(this).formatArn(ArnComponents.builder().service("states").resource("execution")
+                        .resourceName(Fn.select(6, Fn.split(":", workflow.getStateMachineArn())) + ":*")
+                        .arnFormat(ArnFormat.COLON_RESOURCE_NAME).build()))).build());
         for (ManagedService service : config.services()) {
             EcsArns arns = new EcsArns(this, service.ref());
             function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:DescribeServices"))

@@ -3,6 +3,7 @@ package dev.sessionscaler.infra;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ManagedService;
+import dev.sessionscaler.core.drain.WorkflowTiming;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,11 +21,14 @@ import java.util.Set;
  * @param vpc              an existing VPC for the private API's endpoint; null creates a small isolated VPC
  * @param alarmEmail       where alarms are e-mailed; null for no subscription
  * @param drainConcurrency victims drained at once
- * @param leaseSeconds     how long an unreleased lease blocks new workflows
+ * @param leaseSeconds      how long a workflow holds a service's lease between renewals
+ * @param reportingRoleArns the IAM roles allowed to report session events (the tasks' task roles)
+ * @param requireSenderTask each event must come from the task it names (off for reporters that are not the tasks)
  */
 public record DeploymentConfig(List<ManagedService> services, String servicesJson, VpcConfig vpc, String alarmEmail,
-                               int drainConcurrency, int leaseSeconds) {
-    private static final Set<String> FIELDS = Set.of("services", "vpc", "alarmEmail", "drainConcurrency", "leaseSeconds");
+                               int drainConcurrency, int leaseSeconds, List<String> reportingRoleArns, boolean requireSenderTask) {
+    private static final Set<String> FIELDS = Set.of("services", "vpc", "alarmEmail", "drainConcurrency", "leaseSeconds",
+            "reportingRoleArns", "requireSenderTask");
 
     /** An existing VPC: the interface endpoint for the private API goes into its private subnets. */
     public record VpcConfig(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds) {
@@ -59,11 +63,28 @@ public record DeploymentConfig(List<ManagedService> services, String servicesJso
         if (concurrency < 1 || concurrency > 40) {
             throw new InvalidInputException("drainConcurrency", "must be between 1 and 40, got " + concurrency);
         }
-        int lease = json.integer("leaseSeconds", 3600);
-        if (lease < 300 || lease > 86_400) {
-            throw new InvalidInputException("leaseSeconds", "must be between 300 and 86400, got " + lease);
+        int maxDelay = services.stream().mapToInt(ManagedService::deregistrationDelaySeconds).max().orElse(0);
+        int lease = json.integer("leaseSeconds", WorkflowTiming.defaultLeaseSeconds(maxDelay));
+        if (lease < 300 || lease > WorkflowTiming.MAX_LEASE_SECONDS) {
+            throw new InvalidInputException("leaseSeconds", "must be between 300 and " + WorkflowTiming.MAX_LEASE_SECONDS + ", got " + lease);
         }
-        return new DeploymentConfig(services, json.node().get("services").toString(), vpc, email, concurrency, lease);
+        String leaseProblem = WorkflowTiming.leaseProblem(lease, maxDelay);
+        if (leaseProblem != null) {
+            throw new InvalidInputException("leaseSeconds", leaseProblem);
+        }
+        List<String> reporters = json.strings("reportingRoleArns");
+        if (reporters.isEmpty()) {
+            throw new InvalidInputException("reportingRoleArns", "must name at least one IAM role: the task roles of the services"
+                    + " that report sessions, the only principals allowed to send session events");
+        }
+        for (int i = 0; i < reporters.size(); i++) {
+            if (!reporters.get(i).matches("arn:aws[a-z-]*:iam::\\d{12}:role/[\\w+=,.@/-]+")) {
+                throw new InvalidInputException("reportingRoleArns[" + i + "]", "must be an IAM role ARN like "
+                        + "arn:aws:iam::123456789012:role/rdp-task-role, got \"" + reporters.get(i) + "\"");
+            }
+        }
+        return new DeploymentConfig(services, json.node().get("services").toString(), vpc, email, concurrency, lease,
+                List.copyOf(reporters), json.bool("requireSenderTask", true));
     }
 
     private static VpcConfig vpc(JsonInput json) {

@@ -25,26 +25,30 @@ import software.constructs.Construct;
  * published versions.
  */
 public final class ScaleWorkflow extends Construct {
-    /** What a step may touch. */
-    enum Can { READ_ECS, SCALE_SERVICE, PROTECT_TASKS, DEREGISTER, REGISTER, READ_TARGETS, READ_SESSIONS, MARK_DRAINING, HOLD_LEASE }
+    /**
+     * What a step may touch. {@code STATE} is the state table: the lease (taken, renewed in wait loops, released) and
+     * the ledger of marks, protection and stop records.
+     */
+    enum Can { READ_ECS, SCALE_SERVICE, PROTECT_TASKS, DEREGISTER, REGISTER, READ_TARGETS, READ_SESSIONS, STATE }
 
     /** Every Task state of the definition and what its step needs. */
     static final Map<String, Set<Can>> STEPS = new LinkedHashMap<>();
 
     static {
-        STEPS.put("Prepare", EnumSet.of(Can.HOLD_LEASE));
+        STEPS.put("Prepare", EnumSet.of(Can.STATE));
         STEPS.put("ScaleOut", EnumSet.of(Can.READ_ECS, Can.SCALE_SERVICE));
-        STEPS.put("VerifyVictims", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS));
-        STEPS.put("MarkDraining", EnumSet.of(Can.MARK_DRAINING));
-        STEPS.put("Deregister", EnumSet.of(Can.DEREGISTER));
-        STEPS.put("CheckDrain", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.READ_TARGETS));
-        STEPS.put("Reregister", EnumSet.of(Can.REGISTER, Can.MARK_DRAINING));
-        STEPS.put("PlanStop", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.REGISTER, Can.MARK_DRAINING));
-        STEPS.put("SafeStop", EnumSet.of(Can.PROTECT_TASKS, Can.SCALE_SERVICE));
-        STEPS.put("ConfirmStopped", EnumSet.of(Can.READ_ECS));
-        STEPS.put("ReleaseProtection", EnumSet.of(Can.PROTECT_TASKS));
-        STEPS.put("Recover", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.REGISTER, Can.MARK_DRAINING));
-        STEPS.put("Finalize", EnumSet.of(Can.HOLD_LEASE));
+        STEPS.put("VerifyVictims", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.STATE));
+        STEPS.put("MarkDraining", EnumSet.of(Can.STATE));
+        STEPS.put("Deregister", EnumSet.of(Can.DEREGISTER, Can.READ_TARGETS, Can.STATE));
+        STEPS.put("CheckDrain", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.READ_TARGETS, Can.STATE));
+        STEPS.put("Reregister", EnumSet.of(Can.REGISTER, Can.STATE));
+        STEPS.put("PlanStop", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.REGISTER, Can.STATE));
+        STEPS.put("ProtectOthers", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.STATE));
+        STEPS.put("LowerDesired", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
+        STEPS.put("ConfirmStopped", EnumSet.of(Can.READ_ECS, Can.STATE));
+        STEPS.put("ReleaseProtection", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
+        STEPS.put("Recover", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
+        STEPS.put("Finalize", EnumSet.of(Can.STATE));
     }
 
     /** The handler class of a Task state's function: one small class per state in scaler-steps. */
@@ -81,18 +85,16 @@ public final class ScaleWorkflow extends Construct {
     }
 
     private static void grant(Function function, Set<Can> needs, DeploymentConfig config, SessionTables tables) {
-        if (needs.contains(Can.HOLD_LEASE)) {
+        if (needs.contains(Can.STATE)) {
             tables.state.grantReadWriteData(function);
         }
         if (needs.contains(Can.READ_SESSIONS)) {
             tables.sessions.grantReadData(function);
         }
-        if (needs.contains(Can.MARK_DRAINING)) {
-            tables.sessions.grantWriteData(function);
-        }
         if (needs.contains(Can.READ_TARGETS)) {
-            // DescribeTargetHealth has no resource-level permissions
-            function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DescribeTargetHealth"))
+            // the elasticloadbalancing Describe* actions have no resource-level permissions
+            function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DescribeTargetHealth",
+                    "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes"))
                     .resources(List.of("*")).build());
         }
         for (ManagedService service : config.services()) {

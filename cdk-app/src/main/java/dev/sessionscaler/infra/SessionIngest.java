@@ -22,6 +22,8 @@ import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.apigateway.StageOptions;
 import software.amazon.awscdk.services.ec2.IInterfaceVpcEndpoint;
 import software.amazon.awscdk.services.iam.AnyPrincipal;
+import software.amazon.awscdk.services.iam.ArnPrincipal;
+import software.amazon.awscdk.services.iam.IPrincipal;
 import software.amazon.awscdk.services.iam.Effect;
 import software.amazon.awscdk.services.iam.PolicyDocument;
 import software.amazon.awscdk.services.iam.PolicyStatement;
@@ -37,9 +39,12 @@ import software.amazon.awscdk.services.sqs.QueueEncryption;
 import software.constructs.Construct;
 
 /**
- * Session events in: a private REST API (IAM auth, reachable only through the VPC endpoint) that writes
- * straight to an encrypted SQS queue with a dead-letter queue, and the ingest function reading it with
- * partial batch responses. An invalid event is retried {@link #MAX_RECEIVE_COUNT} times, then kept in the DLQ.
+ * Session events in: a private REST API (IAM auth, reachable only through the VPC endpoint, and only by the
+ * deployment's reporting roles) that writes straight to an encrypted SQS queue with a dead-letter queue, and the
+ * ingest function reading it with partial batch responses. The API passes its caller's identity with each message,
+ * and the queue takes messages only from the reporting roles and the API, so the ingest function can bind every
+ * event to the task that sent it (see the README, "Who may report a task"). An invalid event is retried
+ * {@link #MAX_RECEIVE_COUNT} times, then kept in the DLQ.
  */
 public final class SessionIngest extends Construct {
     static final int MAX_RECEIVE_COUNT = 5;
@@ -48,7 +53,8 @@ public final class SessionIngest extends Construct {
     public final Function function;
     public final RestApi api;
 
-    public SessionIngest(Construct scope, String id, SessionTables tables, IInterfaceVpcEndpoint apiEndpoint, String managedServices) {
+    public SessionIngest(Construct scope, String id, SessionTables tables, IInterfaceVpcEndpoint apiEndpoint, String managedServices,
+                         DeploymentConfig config) {
         super(scope, id);
         deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
@@ -58,21 +64,36 @@ public final class SessionIngest extends Construct {
                 .deadLetterQueue(DeadLetterQueue.builder().queue(deadLetterQueue).maxReceiveCount(MAX_RECEIVE_COUNT).build())
                 .build();
 
+        Role sendRole = Role.Builder.create(this, "ApiToQueueRole").assumedBy(new ServicePrincipal("apigateway.amazonaws.com")).build();
+        queue.grantSendMessages(sendRole);
+        onlyReportersMaySend(config.reportingRoleArns(), sendRole);
         function = JavaFunctions.create(this, "Function", "metrics-ingest-lambda",
                 "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest", 1024, Duration.seconds(30),
-                Map.of("SESSION_TABLE", tables.sessions.getTableName(), "MANAGED_SERVICES", managedServices), true);
+                Map.of("SESSION_TABLE", tables.sessions.getTableName(), "MANAGED_SERVICES", managedServices,
+                        "REQUIRE_SENDER_TASK", Boolean.toString(config.requireSenderTask()),
+                        "API_SENDER_ROLE_ID", sendRole.getRoleId()), true);
         tables.sessions.grantReadWriteData(function);
         // SnapStart: a burst of events scales the function out, and each new instance restores instead of starting a JVM
         function.getCurrentVersion().addEventSource(SqsEventSource.Builder.create(queue).batchSize(10)
                 .maxBatchingWindow(Duration.seconds(1)).reportBatchItemFailures(true).build());
 
-        api = privateApi(apiEndpoint);
+        api = privateApi(apiEndpoint, config.reportingRoleArns(), sendRole);
     }
 
-    private RestApi privateApi(IInterfaceVpcEndpoint endpoint) {
+    /** The queue refuses SendMessage from anyone but the reporting roles and the API's own role. */
+    private void onlyReportersMaySend(List<String> reportingRoleArns, Role apiRole) {
+        List<String> senders = new java.util.ArrayList<>(reportingRoleArns);
+        senders.add(apiRole.getRoleArn());
+        queue.addToResourcePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).principals(List.of(new AnyPrincipal()))
+                .actions(List.of("sqs:SendMessage")).resources(List.of(queue.getQueueArn()))
+                .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", senders))).build());
+    }
+
+    private RestApi privateApi(IInterfaceVpcEndpoint endpoint, List<String> reportingRoleArns, Role sendRole) {
         LogGroup accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs").retention(RetentionDays.ONE_MONTH).build();
         PolicyDocument onlyThroughEndpoint = PolicyDocument.Builder.create().statements(List.of(
-                PolicyStatement.Builder.create().effect(Effect.ALLOW).principals(List.of(new AnyPrincipal()))
+                PolicyStatement.Builder.create().effect(Effect.ALLOW)
+                        .principals(reportingRoleArns.stream().map(arn -> (IPrincipal) new ArnPrincipal(arn)).toList())
                         .actions(List.of("execute-api:Invoke")).resources(List.of("execute-api:/*")).build(),
                 PolicyStatement.Builder.create().effect(Effect.DENY).principals(List.of(new AnyPrincipal()))
                         .actions(List.of("execute-api:Invoke")).resources(List.of("execute-api:/*"))
@@ -90,15 +111,16 @@ public final class SessionIngest extends Construct {
                         .accessLogFormat(AccessLogFormat.jsonWithStandardFields()).build())
                 .build();
 
-        Role sendRole = Role.Builder.create(this, "ApiToQueueRole").assumedBy(new ServicePrincipal("apigateway.amazonaws.com")).build();
-        queue.grantSendMessages(sendRole);
         AwsIntegration toQueue = AwsIntegration.Builder.create().service("sqs")
                 .path(software.amazon.awscdk.Aws.ACCOUNT_ID + "/" + queue.getQueueName())
                 .integrationHttpMethod("POST")
                 .options(IntegrationOptions.builder().credentialsRole(sendRole)
                         .passthroughBehavior(PassthroughBehavior.NEVER)
                         .requestParameters(Map.of("integration.request.header.Content-Type", "'application/x-www-form-urlencoded'"))
-                        .requestTemplates(Map.of("application/json", "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"))
+                        // the caller's identity (<role id>:<role session name>) travels with the message, for the sender check
+                        .requestTemplates(Map.of("application/json", "Action=SendMessage&MessageBody=$util.urlEncode($input.body)"
+                                + "&MessageAttribute.1.Name=callerId&MessageAttribute.1.Value.DataType=String"
+                                + "&MessageAttribute.1.Value.StringValue=$util.urlEncode($context.identity.caller)"))
                         .integrationResponses(List.of(IntegrationResponse.builder().statusCode("202")
                                 .responseTemplates(Map.of("application/json", "{\"accepted\": true}")).build()))
                         .build())

@@ -22,7 +22,7 @@ public final class SessionScalerStack extends Stack {
         tables = new SessionTables(this, "Tables");
         PrivateApiEndpoint endpoint = new PrivateApiEndpoint(this, "ApiEndpoint", config.vpc());
         String managed = config.services().stream().map(s -> s.ref().key()).collect(Collectors.joining(","));
-        ingest = new SessionIngest(this, "Ingest", tables, endpoint.endpoint, managed);
+        ingest = new SessionIngest(this, "Ingest", tables, endpoint.endpoint, managed, config);
         workflow = new ScaleWorkflow(this, "Workflow", config, tables);
         analyzer = new AnalyzerSchedule(this, "Analyzer", config, tables, workflow.stateMachine);
         observability = new Observability(this, "Observability", config, ingest, analyzer, workflow);
@@ -39,7 +39,7 @@ public final class SessionScalerStack extends Stack {
                         + "account-level API Gateway logging role's AmazonAPIGatewayPushToCloudWatchLogs: AWS's minimal managed policies"),
                 suppress("AwsSolutions-IAM5", "Wildcards only where the API has no narrower resource: task ARNs are unknown in advance "
                         + "(limited to the managed cluster with the ecs:cluster condition), ecs:ListTasks, cloudwatch:GetMetricData and "
-                        + "elasticloadbalancing:DescribeTargetHealth support no resource-level permissions; grant*-generated statements "
+                        + "elasticloadbalancing:Describe* support no resource-level permissions; grant*-generated statements "
                         + "cover table indexes, function versions and X-Ray"),
                 suppress("AwsSolutions-COG4", "Callers are tasks in the VPC using their IAM task role (SigV4), not Cognito users")));
     }

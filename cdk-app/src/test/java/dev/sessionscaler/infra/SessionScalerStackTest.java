@@ -26,6 +26,37 @@ class SessionScalerStackTest {
         stack = SessionScalerApp.stack(app, DeploymentConfig.fromFile(FunctionAssets.root().resolve("examples/deploy-config.json")));
         app.synth();
         template = Template.fromStack(stack);
+        writeTemplateForCfnLint();
+    }
+
+    /** Where .ci/run and {@link #cfnLintFindsNoError} find the synthesized template. */
+    static final Path TEMPLATE_FILE = Path.of("target", "SessionScaler.template.json");
+
+    private static void writeTemplateForCfnLint() {
+        try {
+            java.nio.file.Files.createDirectories(TEMPLATE_FILE.getParent());
+            java.nio.file.Files.writeString(TEMPLATE_FILE, dev.sessionscaler.core.config.Json.writePretty(template.toJSON()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void cfnLintFindsNoError() throws Exception {
+        boolean installed;
+        try {
+            installed = new ProcessBuilder("cfn-lint", "--version").redirectErrorStream(true).start().waitFor() == 0;
+        } catch (java.io.IOException e) {
+            installed = false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(installed,
+                "cfn-lint is not installed here: the synthesized template was not linted (pip install cfn-lint to run this check)");
+        Process lint = new ProcessBuilder("cfn-lint", "--format", "parseable", TEMPLATE_FILE.toString()).redirectErrorStream(true).start();
+        String output = new String(lint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        lint.waitFor();
+        // E = errors; warnings (W) and informational findings (I) are reported but do not fail the build
+        List<String> errors = output.lines().filter(l -> l.matches(".*:E\\d+:.*")).toList();
+        assertThat(errors).as(output).isEmpty();
     }
 
     @Test
@@ -76,8 +107,9 @@ class SessionScalerStackTest {
         String analyzerPolicy = template.findResources("AWS::IAM::Policy").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("AnalyzerFunctionServiceRoleDefaultPolicy")).findFirst().orElseThrow()
                 .getValue().toString();
-        assertThat(analyzerPolicy).contains("states:StartExecution", "WorkflowStateMachine")
-                .doesNotContain("ecs:UpdateService", "ecs:UpdateTaskProtection", "elasticloadbalancing:DeregisterTargets");
+        assertThat(analyzerPolicy).contains("states:StartExecution", "WorkflowStateMachine", "states:DescribeExecution", ":execution:")
+                .doesNotContain("ecs:UpdateService", "ecs:UpdateTaskProtection", "elasticloadbalancing:DeregisterTargets",
+                        "elasticloadbalancing:RegisterTargets");
     }
 
     @Test
@@ -86,7 +118,7 @@ class SessionScalerStackTest {
         assertThat(functions).as("ingest, analyzer and one per workflow task state").isGreaterThanOrEqualTo(2 + ScaleWorkflow.STEPS.size());
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21", "Architectures", List.of("arm64"), "TracingConfig", Map.of("Mode", "Active"),
-                "Handler", "dev.sessionscaler.steps.StepHandler$SafeStop::handleRequest")));
+                "Handler", "dev.sessionscaler.steps.StepHandler$LowerDesired::handleRequest")));
     }
 
     @Test
@@ -138,6 +170,43 @@ class SessionScalerStackTest {
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com",
                 "TopicArn", Match.anyValue()));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);
+    }
+
+    @Test
+    void onlyTheReportingRolesMayReportAndEveryEventCarriesItsSender() {
+        // safety issue, item 13
+        String role = "arn:aws:iam::123456789012:role/rdp-gateway-task-role";
+        template.hasResourceProperties("AWS::ApiGateway::RestApi", Match.objectLike(Map.of(
+                "Policy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow", "Principal", Map.of("AWS", role))))))))));
+        Object onlyReporters = Match.objectLike(Map.of("ArnNotEquals", Match.objectLike(Map.of("aws:PrincipalArn",
+                Match.arrayWith(List.of(role))))));
+        Object denySend = Match.objectLike(Map.of("Effect", "Deny", "Action", "sqs:SendMessage", "Condition", onlyReporters));
+        template.hasResourceProperties("AWS::SQS::QueuePolicy", Match.objectLike(Map.of("PolicyDocument",
+                Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(denySend)))))));
+        String methods = template.findResources("AWS::ApiGateway::Method").toString();
+        assertThat(methods).contains("MessageAttribute.1.Name=callerId", "$context.identity.caller");
+        Object senderCheck = Match.objectLike(Map.of("Variables", Match.objectLike(Map.of(
+                "REQUIRE_SENDER_TASK", "true", "API_SENDER_ROLE_ID", Match.anyValue()))));
+        template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
+                "Handler", "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest", "Environment", senderCheck)));
+    }
+
+    @Test
+    void aLeaseTooShortForTheLongestDrainIsRefusedAndTheDefaultFollowsTheDelay() {
+        // safety issue, item 3
+        String service = "{\"cluster\": \"demo\", \"service\": \"rdp\", \"targetGroupArn\": "
+                + "\"arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc\", \"targetPort\": 8443, "
+                + "\"deregistrationDelaySeconds\": 3600, \"config\": {\"minTasks\": 1, \"maxTasks\": 2, \"sessionsPerTask\": 1}}";
+        String roles = "\"reportingRoleArns\": [\"arn:aws:iam::123456789012:role/r\"]";
+        assertThat(DeploymentConfig.fromJson(JsonInput.parseObject("{\"services\": [" + service + "], " + roles + "}")).leaseSeconds())
+                .isEqualTo(4560);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentConfig.fromJson(JsonInput.parseObject(
+                        "{\"services\": [" + service + "], " + roles + ", \"leaseSeconds\": 3600}")))
+                .hasMessageStartingWith("leaseSeconds: must be at least 4560 s for a deregistration delay of 3600 s");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> DeploymentConfig.fromJson(JsonInput.parseObject(
+                        "{\"services\": [" + service + "]}")))
+                .hasMessage("reportingRoleArns: is required");
     }
 
     @Test

@@ -5,7 +5,6 @@ import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_IDS;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.AT;
-import static dev.sessionscaler.ingest.SessionTableLayout.DRAINING;
 import static dev.sessionscaler.ingest.SessionTableLayout.HEARTBEAT_RECEIVED_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_EVENT_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_HEARTBEAT_AT;
@@ -296,7 +295,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
      * @param heartbeatReceivedAt when AWS received the newest heartbeat; null on aggregates written before it was kept
      */
     private record TaskAggregate(long version, Long lastHeartbeatAt, Long heartbeatReceivedAt, long lastEventAt, int active,
-                                 boolean draining, Map<String, Long> activeIds) {
+                                 Map<String, Long> activeIds) {
         /** The active sessions, when the aggregate holds them all (a new aggregate has none); null otherwise. */
         Map<String, Long> knownActiveIds() {
             return activeIds != null ? activeIds : version == 0 ? Map.of() : null;
@@ -306,13 +305,13 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     private TaskAggregate readAggregate(ServiceRef service, String taskArn) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(aggregateKey(service, taskArn))).item();
-        return item == null || item.isEmpty() ? new TaskAggregate(0, null, null, 0, 0, false, null) : toAggregate(item);
+        return item == null || item.isEmpty() ? new TaskAggregate(0, null, null, 0, 0, null) : toAggregate(item);
     }
 
     private static TaskAggregate toAggregate(Map<String, AttributeValue> item) {
         return new TaskAggregate(longOr(item, VERSION, 0), item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null,
                 item.containsKey(HEARTBEAT_RECEIVED_AT) ? longOr(item, HEARTBEAT_RECEIVED_AT, 0) : null, longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
-                item.containsKey(DRAINING) && Boolean.TRUE.equals(item.get(DRAINING).bool()), activeIdsOf(item));
+                activeIdsOf(item));
     }
 
     private static Map<String, Long> activeIdsOf(Map<String, AttributeValue> item) {
@@ -405,17 +404,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             String arn = item.get(TASK_ARN).s();
             // freshness by when AWS received the newest heartbeat; older aggregates fall back to its own timestamp
             Long received = a.heartbeatReceivedAt != null ? a.heartbeatReceivedAt : a.lastHeartbeatAt;
-            result.put(arn, new TaskSessions(arn, a.active, received == null ? null : Instant.ofEpochMilli(received), a.draining));
+            result.put(arn, new TaskSessions(arn, a.active, received == null ? null : Instant.ofEpochMilli(received)));
         }
         return result;
-    }
-
-    @Override
-    public void setDraining(ServiceRef service, String taskArn, boolean draining) {
-        dynamo.updateItem(r -> r.tableName(table).key(aggregateKey(service, taskArn))
-                .updateExpression("SET #draining = :draining, #taskArn = :arn")
-                .expressionAttributeNames(Map.of("#draining", DRAINING, "#taskArn", TASK_ARN))
-                .expressionAttributeValues(Map.of(":draining", AttributeValue.fromBool(draining), ":arn", s(taskArn))));
     }
 
     @Override

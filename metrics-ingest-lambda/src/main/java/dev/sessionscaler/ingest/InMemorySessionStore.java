@@ -25,7 +25,6 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         int active;
         Long lastHeartbeatAt;
         Long heartbeatReceivedAt;
-        boolean draining;
 
         TaskRecord(ServiceRef service) {
             this.service = service;
@@ -60,15 +59,10 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         tasks.forEach((arn, task) -> {
             if (task.service.equals(service)) {
                 result.put(arn, new TaskSessions(arn, task.active,
-                        task.heartbeatReceivedAt == null ? null : Instant.ofEpochMilli(task.heartbeatReceivedAt), task.draining));
+                        task.heartbeatReceivedAt == null ? null : Instant.ofEpochMilli(task.heartbeatReceivedAt)));
             }
         });
         return result;
-    }
-
-    @Override
-    public synchronized void setDraining(ServiceRef service, String taskArn, boolean draining) {
-        tasks.computeIfAbsent(taskArn, arn -> new TaskRecord(service)).draining = draining;
     }
 
     @Override

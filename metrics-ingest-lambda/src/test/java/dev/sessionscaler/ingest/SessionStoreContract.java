@@ -146,16 +146,6 @@ abstract class SessionStoreContract<S extends SessionStore & SessionRecorder> {
     }
 
     @Test
-    void drainingIsRecordedPerTask() {
-        S store = record(store(), start("a", "s1", 1));
-        store.setDraining(SERVICE, arn("a"), true);
-        assertThat(store.taskSessions(SERVICE).get(arn("a")).draining()).isTrue();
-        store.setDraining(SERVICE, arn("a"), false);
-        assertThat(store.taskSessions(SERVICE).get(arn("a")).draining()).isFalse();
-        assertThat(count(store, "a")).isEqualTo(1);
-    }
-
-    @Test
     void purgeRemovesTasksEcsNoLongerRuns() {
         S store = record(store(), start("a", "s1", 1), start("dead", "s1", 1), start("dead", "s2", 2), beat("dead", 60, "s1"));
         assertThat(store.purgeTasksNotIn(SERVICE, Set.of(arn("a")))).isEqualTo(1);

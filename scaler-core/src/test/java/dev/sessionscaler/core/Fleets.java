@@ -120,6 +120,6 @@ public final class Fleets {
                 .scaleInStabilizationSeconds(0)
                 .scaleOutCooldownSeconds(0)
                 .maxScaleOutStep(max)
-                .maxScaleInPerRun(max);
+                .maxScaleInPerRun(Math.min(max, 100));
     }
 }

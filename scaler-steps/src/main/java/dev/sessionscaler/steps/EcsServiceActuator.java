@@ -2,10 +2,14 @@ package dev.sessionscaler.steps;
 
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.port.ServiceActuator;
+import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.Failure;
+import software.amazon.awssdk.services.ecs.model.ProtectedTask;
 import software.amazon.awssdk.services.ecs.model.UpdateTaskProtectionResponse;
 
 /** UpdateService and UpdateTaskProtection for the workflow (invariant 2). */
@@ -26,8 +30,14 @@ public final class EcsServiceActuator implements ServiceActuator {
     }
 
     @Override
-    public void protect(ServiceRef service, List<String> taskArns, int minutes) {
-        update(service, taskArns, true, minutes);
+    public Map<String, Instant> protect(ServiceRef service, List<String> taskArns, int minutes) {
+        Map<String, Instant> expiries = new HashMap<>();
+        for (ProtectedTask task : update(service, taskArns, true, minutes).protectedTasks()) {
+            if (Boolean.TRUE.equals(task.protectionEnabled()) && task.expirationDate() != null) {
+                expiries.put(task.taskArn(), task.expirationDate());
+            }
+        }
+        return expiries;
     }
 
     @Override
@@ -35,9 +45,9 @@ public final class EcsServiceActuator implements ServiceActuator {
         update(service, taskArns, false, null);
     }
 
-    private void update(ServiceRef service, List<String> taskArns, boolean enabled, Integer minutes) {
+    private UpdateTaskProtectionResponse update(ServiceRef service, List<String> taskArns, boolean enabled, Integer minutes) {
         if (taskArns.isEmpty()) {
-            return;
+            return UpdateTaskProtectionResponse.builder().build();
         }
         if (taskArns.size() > 10) {
             throw new IllegalArgumentException("UpdateTaskProtection takes at most 10 tasks, got " + taskArns.size());
@@ -55,5 +65,6 @@ public final class EcsServiceActuator implements ServiceActuator {
         if (enabled && !real.isEmpty()) {
             throw new IllegalStateException("UpdateTaskProtection failed for " + real);
         }
+        return response;
     }
 }

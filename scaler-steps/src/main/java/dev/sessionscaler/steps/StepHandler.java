@@ -44,7 +44,8 @@ public abstract class StepHandler implements RequestStreamHandler {
     public static final class CheckDrain extends StepHandler { public CheckDrain() { super("CheckDrain"); } }
     public static final class Reregister extends StepHandler { public Reregister() { super("Reregister"); } }
     public static final class PlanStop extends StepHandler { public PlanStop() { super("PlanStop"); } }
-    public static final class SafeStop extends StepHandler { public SafeStop() { super("SafeStop"); } }
+    public static final class ProtectOthers extends StepHandler { public ProtectOthers() { super("ProtectOthers"); } }
+    public static final class LowerDesired extends StepHandler { public LowerDesired() { super("LowerDesired"); } }
     public static final class ConfirmStopped extends StepHandler { public ConfirmStopped() { super("ConfirmStopped"); } }
     public static final class ReleaseProtection extends StepHandler { public ReleaseProtection() { super("ReleaseProtection"); } }
     public static final class Recover extends StepHandler { public Recover() { super("Recover"); } }

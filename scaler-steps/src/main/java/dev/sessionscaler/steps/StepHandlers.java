@@ -20,7 +20,8 @@ public final class StepHandlers {
         STEPS.put("CheckDrain", ScaleSteps::checkDrain);
         STEPS.put("Reregister", ScaleSteps::reregister);
         STEPS.put("PlanStop", ScaleSteps::planStop);
-        STEPS.put("SafeStop", ScaleSteps::safeStop);
+        STEPS.put("ProtectOthers", ScaleSteps::protectOthers);
+        STEPS.put("LowerDesired", ScaleSteps::lowerDesired);
         STEPS.put("ConfirmStopped", ScaleSteps::confirmStopped);
         STEPS.put("ReleaseProtection", ScaleSteps::releaseProtection);
         STEPS.put("Recover", ScaleSteps::recover);

@@ -3,15 +3,14 @@ package dev.sessionscaler.steps;
 import dev.sessionscaler.core.config.ManagedService;
 import dev.sessionscaler.analyzer.AnalyzerConfig;
 import dev.sessionscaler.analyzer.DynamoDbLease;
+import dev.sessionscaler.analyzer.DynamoDbScaleLedger;
 import dev.sessionscaler.analyzer.EcsFleetReader;
 
-import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.runtime.Backoff;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +25,7 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalanci
  * Builds {@link ScaleSteps} for a deployed task Lambda from its environment, once per container:
  * {@code SERVICES} (the analyzer's format, with {@code targetGroupArn}, {@code targetPort} and
  * {@code deregistrationDelaySeconds} required here), {@code SESSION_TABLE}, {@code STATE_TABLE},
- * {@code LEASE_SECONDS} (default 3600) and {@code DRAIN_CONCURRENCY} (default 2).
+ * {@code LEASE_SECONDS} (default: an hour, or longer for a long deregistration delay) and {@code DRAIN_CONCURRENCY} (default 2).
  */
 final class StepsRuntime {
     private StepsRuntime() {
@@ -36,16 +35,19 @@ final class StepsRuntime {
         return fromEnvironment(System.getenv(), Clock.systemUTC());
     }
 
+    private static List<ManagedService> managed(Map<String, String> env) {
+        return AnalyzerConfig.services(AnalyzerConfig.required(env, "SERVICES"));
+    }
+
     static Map<ServiceRef, StepsService> services(Map<String, String> env) {
-        List<ManagedService> managed = AnalyzerConfig.services(AnalyzerConfig.required(env, "SERVICES"));
+        List<ManagedService> managed = managed(env);
         Map<ServiceRef, StepsService> services = new HashMap<>();
         for (int i = 0; i < managed.size(); i++) {
             ManagedService m = managed.get(i);
             if (m.targetGroupArn() == null) {
                 throw new IllegalStateException("SERVICES[" + i + "].targetGroupArn is required by the workflow steps");
             }
-            services.put(m.ref(), new StepsService(m.ref(), m.config(), m.targetGroupArn(), m.targetPort(),
-                    DrainTiming.forDelay(m.deregistrationDelaySeconds())));
+            services.put(m.ref(), new StepsService(m.ref(), m.config(), m.targetGroupArn(), m.targetPort()));
         }
         return services;
     }
@@ -60,8 +62,9 @@ final class StepsRuntime {
                 new DynamoDbSessionStore(dynamo, AnalyzerConfig.required(env, "SESSION_TABLE"), clock, EventLimits.DEFAULTS, Backoff.standard()),
                 new EcsServiceActuator(ecs),
                 new ElbTargetDeregistrar(ElasticLoadBalancingV2Client.builder().httpClient(http).overrideConfiguration(retries).build()),
-                new DynamoDbLease(dynamo, AnalyzerConfig.required(env, "STATE_TABLE")));
-        return new ScaleSteps(services, ports, Duration.ofSeconds(AnalyzerConfig.seconds(env, "LEASE_SECONDS", 3600, 300, 86_400)),
+                new DynamoDbLease(dynamo, AnalyzerConfig.required(env, "STATE_TABLE")),
+                new DynamoDbScaleLedger(dynamo, AnalyzerConfig.required(env, "STATE_TABLE")));
+        return new ScaleSteps(services, ports, AnalyzerConfig.leaseDuration(env, managed(env)),
                 (int) AnalyzerConfig.seconds(env, "DRAIN_CONCURRENCY", 2, 1, 40), clock);
     }
 }

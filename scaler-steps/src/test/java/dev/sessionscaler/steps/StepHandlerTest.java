@@ -11,7 +11,6 @@ import static org.mockito.Mockito.when;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.ScalerConfig;
-import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.port.FleetReader;
 import dev.sessionscaler.core.port.Lease;
@@ -33,9 +32,9 @@ class StepHandlerTest {
     private final Lease lease = mock(Lease.class);
     private final ScaleSteps steps = new ScaleSteps(
             Map.of(RDP, new StepsService(RDP, ScalerConfig.builder(1, 10, 10).build(),
-                    "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc", 8443, DrainTiming.forDelay(300))),
+                    "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc", 8443)),
             new ScaleSteps.Ports(mock(FleetReader.class), mock(SessionStore.class), mock(ServiceActuator.class),
-                    mock(TargetRegistry.class), lease),
+                    mock(TargetRegistry.class), lease, mock(dev.sessionscaler.core.port.ScaleLedgerStore.class)),
             Duration.ofHours(1), 3, Clock.fixed(Instant.parse("2026-01-01T10:00:00Z"), ZoneOffset.UTC));
 
     static final class Prepare extends StepHandler {
@@ -68,7 +67,6 @@ class StepHandlerTest {
 
         assertThat(plan.get("action").asText()).isEqualTo("scale-out");
         assertThat(plan.get("desiredCount").asInt()).isEqualTo(4);
-        assertThat(plan.get("firstCheckSeconds").asInt()).isEqualTo(240);
         assertThat(plan.get("drainConcurrency").asInt()).isEqualTo(3);
         assertThat(plan.get("reason").asText()).isEqualTo("manual");
     }

@@ -17,7 +17,18 @@ class StepsRuntimeTest {
                 + " \"targetPort\": 8443, \"deregistrationDelaySeconds\": 600}]"));
         StepsService rdp = services.get(new ServiceRef("demo", "rdp"));
         assertThat(rdp.targetPort()).isEqualTo(8443);
-        assertThat(rdp.timing().firstCheckSeconds()).isEqualTo(540);
+        assertThat(rdp.targetGroupArn()).endsWith(":targetgroup/rdp/abc");
+    }
+
+    @Test
+    void aLeaseTooShortForTheLongestDrainIsRefusedAtStartUpAndTheDefaultFollowsTheDelay() {
+        // safety issue, item 3: a 3600 s deregistration delay needs a lease longer than an hour
+        var services = dev.sessionscaler.analyzer.AnalyzerConfig.services("[{\"cluster\": \"demo\", \"service\": \"rdp\", " + CONFIG
+                + ", \"deregistrationDelaySeconds\": 3600}]");
+        assertThat(dev.sessionscaler.analyzer.AnalyzerConfig.leaseDuration(Map.of(), services).toSeconds())
+                .as("the default grows with the delay").isEqualTo(4560);
+        assertThatThrownBy(() -> dev.sessionscaler.analyzer.AnalyzerConfig.leaseDuration(Map.of("LEASE_SECONDS", "3600"), services))
+                .hasMessageStartingWith("LEASE_SECONDS: must be at least 4560 s for a deregistration delay of 3600 s");
     }
 
     @Test

@@ -10,6 +10,7 @@ final class ConfigRules {
     static final int MAX_SESSIONS_PER_TASK = 1000;
     /** A day: longer windows are never what an interactive service wants, and events older than that are refused. */
     static final int MAX_WINDOW_SECONDS = 86_400;
+    private static final int MAX_TASKS_STOPPED_AT_ONCE = ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE;
 
     private ConfigRules() {
     }
@@ -60,8 +61,11 @@ final class ConfigRules {
             fail("maxScaleOutStep", "must be at most maxTasks (" + maxTasks + "), got " + maxScaleOutStep);
         }
         atLeast("maxScaleInPerRun", maxScaleInPerRun, 1);
-        if (maxScaleInPerRun > maxTasks) {
-            fail("maxScaleInPerRun", "must be at most maxTasks (" + maxTasks + "), got " + maxScaleInPerRun);
+        if (maxScaleInPerRun > Math.min(maxTasks, MAX_TASKS_STOPPED_AT_ONCE)) {
+            fail("maxScaleInPerRun", "must be at most " + Math.min(maxTasks, MAX_TASKS_STOPPED_AT_ONCE) + ", got "
+                    + maxScaleInPerRun + (maxTasks <= MAX_TASKS_STOPPED_AT_ONCE ? " (maxTasks)"
+                    : " (one workflow drains at most " + MAX_TASKS_STOPPED_AT_ONCE + " tasks, so that its state stays far"
+                    + " below Step Functions' 256 KiB limit)"));
         }
         if (stalenessSeconds < 60) {
             fail("heartbeatStalenessSeconds", "must be at least 60: tasks send a heartbeat about every 60 s, got "

@@ -44,6 +44,8 @@ public record ScalerConfig(
 
     /** ECS allows at most 5,000 tasks per service. */
     public static final int ECS_MAX_TASKS_PER_SERVICE = 5000;
+    /** Tasks one workflow execution stops at most: bounded so its state never nears Step Functions' 256 KiB limit. */
+    public static final int MAX_TASKS_STOPPED_AT_ONCE = 100;
 
     static final Set<String> FIELDS = Set.of("minTasks", "maxTasks", "sessionsPerTask", "targetSessionUtilization",
             "scaleInSessionUtilization", "bufferIdleSlots", "cpuTargetPercent", "cpuScaleInPercent",

@@ -58,7 +58,8 @@ public final class DecisionPipeline {
 
         VictimPlanner.Plan plan = new VictimPlanner.Plan(List.of(), false, Map.of());
         if (proposal.desiredCount() < current) {
-            plan = planner.plan(input.fleet().tasks(), current - proposal.desiredCount(), config, now);
+            plan = planner.plan(input.fleet().tasks(), current - proposal.desiredCount(), config, now,
+                    input.fleet().service().azRebalancing());
             proposal = trace(steps, "plan victims", victimsProposal(proposal, plan, current));
         }
 

@@ -6,10 +6,11 @@ import java.util.Map;
 
 /**
  * The payload that starts the scale workflow; also the manual-execution contract (README):
- * {@code {"action":"scale-out","cluster":…,"service":…,"desiredCount":N,"reason":…}} or
- * {@code {"action":"scale-in","cluster":…,"service":…,"tasks":["arn…"],"reason":…}}.
+ * {@code {"action":"scale-out","cluster":…,"service":…,"desiredCount":N,"reason":…}},
+ * {@code {"action":"scale-in","cluster":…,"service":…,"tasks":["arn…"],"reason":…}} or
+ * {@code {"action":"recover","cluster":…,"service":…,"reason":…}}.
  */
-public sealed interface ScaleEvent permits ScaleEvent.ScaleOut, ScaleEvent.ScaleIn {
+public sealed interface ScaleEvent permits ScaleEvent.ScaleOut, ScaleEvent.ScaleIn, ScaleEvent.Recover {
     String cluster();
 
     String service();
@@ -44,6 +45,19 @@ public sealed interface ScaleEvent permits ScaleEvent.ScaleOut, ScaleEvent.Scale
             payload.put("cluster", cluster);
             payload.put("service", service);
             payload.put("tasks", tasks);
+            payload.put("reason", reason);
+            return payload;
+        }
+    }
+
+    /** Completes or undoes whatever executions that are no longer running left behind (invariant 10). */
+    record Recover(String cluster, String service, String reason) implements ScaleEvent {
+        @Override
+        public Map<String, Object> payload() {
+            Map<String, Object> payload = new LinkedHashMap<>();
+            payload.put("action", "recover");
+            payload.put("cluster", cluster);
+            payload.put("service", service);
             payload.put("reason", reason);
             return payload;
         }

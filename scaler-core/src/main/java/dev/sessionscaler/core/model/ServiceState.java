@@ -6,9 +6,20 @@ import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
 import java.util.Set;
 
-/** What ECS says about the service itself. */
-public record ServiceState(String cluster, String service, int desiredCount, boolean deploymentInProgress) {
-    private static final Set<String> FIELDS = Set.of("cluster", "service", "desiredCount", "deploymentInProgress");
+/**
+ * What ECS says about the service itself.
+ *
+ * @param azRebalancing the service's {@code availabilityZoneRebalancing} is on: ECS then stops tasks in the fullest
+ *                      zone to even the zones out, so a scale-in must never leave them more than one task apart
+ */
+public record ServiceState(String cluster, String service, int desiredCount, boolean deploymentInProgress,
+                           boolean azRebalancing) {
+    private static final Set<String> FIELDS = Set.of("cluster", "service", "desiredCount", "deploymentInProgress",
+            "availabilityZoneRebalancing");
+
+    public ServiceState(String cluster, String service, int desiredCount, boolean deploymentInProgress) {
+        this(cluster, service, desiredCount, deploymentInProgress, false);
+    }
 
     public static ServiceState fromJson(JsonInput json) {
         json.rejectUnknownFields(FIELDS);
@@ -19,7 +30,8 @@ public record ServiceState(String cluster, String service, int desiredCount, boo
             throw new InvalidInputException(json.at("desiredCount"), "must be between 0 and "
                     + ScalerConfig.ECS_MAX_TASKS_PER_SERVICE + " (ECS runs at most that many tasks per service), got " + desired);
         }
-        return new ServiceState(cluster, service, desired, json.bool("deploymentInProgress", false));
+        return new ServiceState(cluster, service, desired, json.bool("deploymentInProgress", false),
+                json.bool("availabilityZoneRebalancing", false));
     }
 
     @JsonIgnore

@@ -6,25 +6,36 @@ import dev.sessionscaler.core.model.ServiceFleet;
 import dev.sessionscaler.core.model.ServiceMetrics;
 import dev.sessionscaler.core.model.TaskSessions;
 import dev.sessionscaler.core.model.TaskState;
+import dev.sessionscaler.core.model.TaskMark;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Joins what ECS, CloudWatch and the session store say into one snapshot. A task the session
- * store has never heard of gets no heartbeat, so once past start-up it counts as unknown (busy).
+ * Joins what ECS, CloudWatch, the session store and the scale ledger say into one snapshot. A task the session
+ * store has never heard of gets no heartbeat, so once past start-up it counts as unknown (busy). A task the
+ * ledger marks (draining for a scale-in, or cordoned) is draining: it offers no free slot and is never a victim.
  */
 public final class FleetAssembler {
     private FleetAssembler() {
     }
 
     public static FleetSnapshot assemble(ServiceFleet ecs, ServiceMetrics metrics, Map<String, TaskSessions> sessions) {
+        return assemble(ecs, metrics, sessions, List.of());
+    }
+
+    public static FleetSnapshot assemble(ServiceFleet ecs, ServiceMetrics metrics, Map<String, TaskSessions> sessions,
+                                         List<TaskMark> marks) {
+        Set<String> marked = new HashSet<>();
+        marks.forEach(m -> marked.add(m.taskArn()));
         List<TaskState> tasks = new ArrayList<>(ecs.tasks().size());
         for (EcsTask task : ecs.tasks()) {
             TaskSessions s = sessions.get(task.taskArn());
             ServiceMetrics.TaskMetrics m = metrics.perTask().get(task.taskArn());
             tasks.add(new TaskState(task.taskArn(), task.availabilityZone(), task.startedAt(), task.lifecycle(),
-                    task.healthy(), task.scaleInProtected(), s != null && s.draining(),
+                    task.healthy(), task.scaleInProtected(), marked.contains(task.taskArn()),
                     s == null ? 0 : s.activeSessions(), s == null ? null : s.lastHeartbeat(),
                     m == null ? null : m.cpuPercent(), m == null ? null : m.memoryPercent()));
         }

@@ -15,18 +15,27 @@ import java.util.Map;
  * Step 5, plan victims: which tasks a scale-in stops (invariant 1). Only a task that is RUNNING,
  * healthy, unprotected, not draining, with a fresh heartbeat and zero sessions may be chosen.
  * Among those, take from the AZ that has the most live tasks (keeping AZs balanced), then the
- * oldest, then by ARN so the choice is deterministic. Fewer eligible tasks than asked for gives a
- * partial plan, like Agones' bounded deletions; the rest waits for the next run.
+ * oldest, then by ARN so the choice is deterministic. When the service rebalances its zones, only tasks of a
+ * fullest zone are taken ({@link AzBalance}). Fewer eligible tasks than asked for gives a partial plan, like
+ * Agones' bounded deletions; the rest waits for the next run.
  */
 public final class VictimPlanner {
 
-    /** Why a task may not be stopped; the first that applies, in this order. */
-    public enum Exclusion { NOT_RUNNING, DRAINING, PROTECTED, UNHEALTHY, UNKNOWN_SESSIONS, BUSY }
+    /**
+     * Why a task may not be stopped; the first that applies, in this order. {@code ZONE_BALANCE}: idle, but stopping
+     * it would leave the zones uneven while the service rebalances them (ECS would then stop a task in the fullest zone).
+     */
+    public enum Exclusion { NOT_RUNNING, DRAINING, PROTECTED, UNHEALTHY, UNKNOWN_SESSIONS, BUSY, ZONE_BALANCE }
 
     public record Plan(List<TaskState> victims, boolean partial, Map<Exclusion, Integer> excluded) {
     }
 
     public Plan plan(List<TaskState> tasks, int count, ScalerConfig config, Instant now) {
+        return plan(tasks, count, config, now, false);
+    }
+
+    /** @param azRebalancing the service rebalances zones: victims only from a fullest zone ({@link AzBalance}) */
+    public Plan plan(List<TaskState> tasks, int count, ScalerConfig config, Instant now, boolean azRebalancing) {
         Map<Exclusion, Integer> excluded = new EnumMap<>(Exclusion.class);
         List<TaskState> eligible = new ArrayList<>();
         Map<String, Integer> liveByZone = new HashMap<>();
@@ -42,6 +51,14 @@ public final class VictimPlanner {
             }
         }
         eligible.sort(OLDEST_FIRST);
+        if (azRebalancing) {
+            List<TaskState> balanced = AzBalance.removable(liveByZone, eligible, TaskState::availabilityZone);
+            List<TaskState> victims = List.copyOf(balanced.subList(0, Math.min(count, balanced.size())));
+            if (balanced.size() < eligible.size()) {
+                excluded.merge(Exclusion.ZONE_BALANCE, eligible.size() - balanced.size(), Integer::sum);
+            }
+            return new Plan(victims, victims.size() < count, excluded);
+        }
         List<TaskState> victims = new ArrayList<>();
         while (victims.size() < count && !eligible.isEmpty()) {
             TaskState next = fromFullestZone(eligible, liveByZone);

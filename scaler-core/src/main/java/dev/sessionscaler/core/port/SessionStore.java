@@ -10,9 +10,6 @@ public interface SessionStore {
     /** All task aggregates of a service, keyed by task ARN, in one query. */
     Map<String, TaskSessions> taskSessions(ServiceRef service);
 
-    /** Marks or clears a task as draining for a scale-in. */
-    void setDraining(ServiceRef service, String taskArn, boolean draining);
-
     /** Reconciliation: deletes the sessions of tasks ECS no longer runs; returns how many tasks were purged. */
     int purgeTasksNotIn(ServiceRef service, Set<String> liveTaskArns);
 }

@@ -66,7 +66,7 @@ class ScalerConfigTest {
                 Arguments.of("heartbeatStalenessSeconds", op(b -> b.heartbeatStalenessSeconds(30)), "about every 60 s"),
                 // overflow (safety issue, item 15): each of these once flipped a scale-out into a scale-in
                 Arguments.of("maxScaleOutStep", op(b -> b.maxScaleOutStep(Integer.MAX_VALUE)), "at most maxTasks"),
-                Arguments.of("maxScaleInPerRun", op(b -> b.maxScaleInPerRun(Integer.MAX_VALUE)), "at most maxTasks"),
+                Arguments.of("maxScaleInPerRun", op(b -> b.maxScaleInPerRun(Integer.MAX_VALUE)), "must be at most 10"),
                 Arguments.of("bufferIdleSlots", op(b -> b.bufferIdleSlots(Integer.MAX_VALUE)), "maxTasks × sessionsPerTask"),
                 Arguments.of("scaleInStabilizationSeconds", op(b -> b.scaleInStabilizationSeconds(Integer.MAX_VALUE)), "at most 86400"),
                 Arguments.of("scaleOutCooldownSeconds", op(b -> b.scaleOutCooldownSeconds(Integer.MAX_VALUE)), "at most 86400"),

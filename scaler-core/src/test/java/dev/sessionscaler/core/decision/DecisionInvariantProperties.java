@@ -148,7 +148,7 @@ class DecisionInvariantProperties {
                     int upper = Math.max(min, max);
                     return ScalerConfig.builder(min, upper, slots)
                             .maxScaleOutStep(maxSteps ? upper : 1)
-                            .maxScaleInPerRun(maxSteps ? upper : 1)
+                            .maxScaleInPerRun(maxSteps ? Math.min(upper, 100) : 1)
                             .bufferIdleSlots(maxBuffer ? upper * slots : 0)
                             .heartbeatStalenessSeconds(staleness)
                             .scaleInStabilizationSeconds(damping)

@@ -18,14 +18,17 @@ import org.junit.jupiter.api.Test;
 class FleetAssemblerTest {
 
     @Test
-    void joinsEcsSessionsAndMetricsByTaskArn() {
+    void joinsEcsSessionsMetricsAndLedgerMarksByTaskArn() {
         var ecs = new ServiceFleet(new ServiceState("demo", "rdp", 2, false), List.of(
                 new EcsTask(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false, null),
                 new EcsTask(arn("b"), "us-east-1b", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, true, "10.0.1.7")));
         var metrics = new ServiceMetrics(40.0, 30.0, 80.0, Map.of(arn("a"), new ServiceMetrics.TaskMetrics(55.0, 20.0)));
-        var sessions = Map.of(arn("a"), new TaskSessions(arn("a"), 3, NOW.minusSeconds(20), true));
+        var sessions = Map.of(arn("a"), new TaskSessions(arn("a"), 3, NOW.minusSeconds(20)));
 
-        var snapshot = FleetAssembler.assemble(ecs, metrics, sessions);
+        var marks = List.of(new dev.sessionscaler.core.model.TaskMark(arn("a"), dev.sessionscaler.core.model.TaskMark.Kind.DRAINING,
+                "demo-rdp-20260101T0950Z", NOW.minusSeconds(60), null));
+
+        var snapshot = FleetAssembler.assemble(ecs, metrics, sessions, marks);
 
         assertThat(snapshot.serviceCpuPercent()).isEqualTo(40.0);
         assertThat(snapshot.serviceMaxCpuPercent()).isEqualTo(80.0);

@@ -33,8 +33,9 @@ final class RunWorkflowCommand implements Callable<Integer> {
     String fleet;
 
     @Option(names = "--inject", paramLabel = "FAULT",
-            description = "Inject a fault (repeatable): throttle:<State>, lambda-failure:<State>, lost-response:<State>, session-during-drain, "
-                    + "task-vanished, slow-drain, heartbeat-lost.")
+            description = "Inject a fault (repeatable): throttle:<State>, lambda-failure:<State>, lost-response:<State>, "
+                    + "execution-dies:<State>, session-during-drain, task-vanished, slow-drain, heartbeat-lost, app-protects-victim, "
+                    + "victim-never-stops, app-protects-other. The README describes each.")
     List<String> faults = new ArrayList<>();
 
     @Option(names = "--deregistration-delay", defaultValue = "300", paramLabel = "SECONDS",
@@ -78,11 +79,21 @@ final class RunWorkflowCommand implements Callable<Integer> {
         json.put("desiredCountAfter", r.desiredCountAfter());
         json.put("sessionsInterrupted", r.sessionsInterrupted());
         json.put("leaseReleased", r.leaseReleased());
+        json.put("protectedTasks", r.protectedTasks());
+        json.put("leftBehind", r.leftBehind());
         if (r.error() != null) {
             json.put("error", r.error());
             json.put("cause", r.cause());
         }
+        if (r.reconciliation() != null) {
+            json.put("reconciliation", r.reconciliation());
+        }
         return json;
+    }
+
+    private static String describe(LocalWorkflowRun.Reconciliation r) {
+        return r.recoveryExecution() == null ? "released the lease of " + r.deadExecution() + "; nothing was left to recover"
+                : "started " + r.recoveryExecution() + ", which ended " + r.recoveryStatus() + " (" + r.recoveryOutcome() + ")";
     }
 
     private static String render(LocalWorkflowRun.Result r) {
@@ -91,7 +102,10 @@ final class RunWorkflowCommand implements Callable<Integer> {
                 + "  stopped tasks:       " + (r.stoppedTasks().isEmpty() ? "none" : String.join(", ", r.stoppedTasks())) + "\n"
                 + "  desired count after: " + r.desiredCountAfter() + "\n"
                 + "  sessions interrupted: " + r.sessionsInterrupted() + "\n"
-                + "  lease released:      " + r.leaseReleased()
-                + (r.error() == null ? "" : "\n  error:               " + r.error() + ": " + r.cause());
+                + "  lease released:      " + r.leaseReleased() + "\n"
+                + "  protected tasks:     " + (r.protectedTasks().isEmpty() ? "none" : String.join(", ", r.protectedTasks())) + "\n"
+                + "  left behind:         " + r.leftBehind() + " ledger entr" + (r.leftBehind() == 1 ? "y" : "ies")
+                + (r.error() == null ? "" : "\n  error:               " + r.error() + ": " + r.cause())
+                + (r.reconciliation() == null ? "" : "\n  reconciliation:      " + describe(r.reconciliation()));
     }
 }

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessionscaler.analyzer.Analyzer;
 import dev.sessionscaler.analyzer.DynamoDbDecisionStore;
 import dev.sessionscaler.analyzer.DynamoDbLease;
+import dev.sessionscaler.analyzer.DynamoDbScaleLedger;
 import dev.sessionscaler.analyzer.EmfMetrics;
 import dev.sessionscaler.analyzer.StateTableLayout;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.ManagedService;
-import dev.sessionscaler.core.drain.DrainTiming;
+import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.ScaleEvent;
+import dev.sessionscaler.core.port.WorkflowStarter;
 import dev.sessionscaler.core.runtime.Backoff;
 import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
@@ -34,6 +36,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -56,7 +59,6 @@ public final class SessionAwareRun implements SimulationPolicy {
     static final int INGEST_EVERY_SECONDS = 30;
     static final int HEARTBEAT_OFFSET_SECONDS = 30;
     private static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sim/0123456789abcdef";
-    private static final Duration LEASE = Duration.ofHours(1);
 
     private final WorkflowBridge bridge;
     private final EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb();
@@ -70,6 +72,7 @@ public final class SessionAwareRun implements SimulationPolicy {
     private ScenarioWorld world;
     private boolean executing;
     private Runnable queuedExecution;
+    private final Map<String, WorkflowStarter.ExecutionStatus> statuses = new HashMap<>();
     private long sessionEvents;
     private long ingestInvocations;
     private long analyzerRuns;
@@ -97,6 +100,8 @@ public final class SessionAwareRun implements SimulationPolicy {
         StateTableLayout.createLocalTable(dynamo.client(), "state");
         var sessions = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, EventLimits.DEFAULTS, Backoff.standard());
         var lease = new DynamoDbLease(dynamo.client(), "state");
+        var ledger = new DynamoDbScaleLedger(dynamo.client(), "state");
+        Duration leaseDuration = Duration.ofSeconds(WorkflowTiming.defaultLeaseSeconds(delay));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         var log = new StructuredLog(discard, clock);
 
@@ -106,11 +111,11 @@ public final class SessionAwareRun implements SimulationPolicy {
         mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, clock);
 
         var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
-                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, this::startWorkflow);
-        analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, LEASE, clock, log,
+                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, new LocalStepFunctions(), ledger);
+        analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, leaseDuration, clock, log,
                 new EmfMetrics(discard));
-        var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443, DrainTiming.forDelay(delay))),
-                new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease), LEASE, 2, clock);
+        var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443)),
+                new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease, ledger), leaseDuration, 2, clock);
         steps = StepHandlers.byState(scaleSteps);
         definition = LocalWorkflowRun.definition();
     }
@@ -173,24 +178,37 @@ public final class SessionAwareRun implements SimulationPolicy {
     }
 
     /**
-     * The analyzer's {@code StartExecution}, which returns at once in AWS: the execution is queued and runs as
-     * soon as the analyzer has returned, in the same virtual second. The bridge runs one execution at a time
-     * while the world moves on; the lease keeps a second one from being started meanwhile.
+     * Step Functions as the analyzer sees it. {@code StartExecution} returns at once in AWS: the execution is queued
+     * and runs as soon as the analyzer has returned, in the same virtual second. The bridge runs one execution at a
+     * time while the world moves on; the lease keeps a second one from being started meanwhile.
      */
-    private boolean startWorkflow(ScaleEvent event, String executionName) {
-        if (executing || queuedExecution != null) {
-            throw new IllegalStateException("an execution is already running; the lease should have prevented " + executionName);
+    private final class LocalStepFunctions implements WorkflowStarter {
+        @Override
+        public StartResult start(ScaleEvent event, String executionName) {
+            if (statuses.containsKey(executionName)) {
+                return statuses.get(executionName).live() ? StartResult.ALREADY_RUNNING : StartResult.ALREADY_FINISHED;
+            }
+            if (executing || queuedExecution != null) {
+                throw new IllegalStateException("an execution is already running; the lease should have prevented " + executionName);
+            }
+            JsonNode input = Json.MAPPER.valueToTree(event.payload());
+            statuses.put(executionName, ExecutionStatus.RUNNING);
+            queuedExecution = () -> {
+                WorkflowBridge.Execution execution = bridge.run(executionName, definition, input, (state, in) -> {
+                    stepInvocations++;
+                    return LocalWorkflowRun.invoke(steps, state, in);
+                }, world::advance);
+                stateTransitions += execution.stateTransitions();
+                statuses.put(executionName, ExecutionStatus.valueOf(execution.status()));
+            };
+            executions++;
+            return StartResult.STARTED;
         }
-        JsonNode input = Json.MAPPER.valueToTree(event.payload());
-        queuedExecution = () -> {
-            WorkflowBridge.Execution execution = bridge.run(executionName, definition, input, (state, in) -> {
-                stepInvocations++;
-                return LocalWorkflowRun.invoke(steps, state, in);
-            }, world::advance);
-            stateTransitions += execution.stateTransitions();
-        };
-        executions++;
-        return true;
+
+        @Override
+        public ExecutionStatus status(String executionName) {
+            return statuses.getOrDefault(executionName, ExecutionStatus.NOT_FOUND);
+        }
     }
 
     private void runQueuedExecution() {

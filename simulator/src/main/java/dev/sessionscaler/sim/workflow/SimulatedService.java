@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +73,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         boolean healthy = true;
         Instant protectedUntil;
         Instant healthyAt;
-        boolean draining;
+        boolean unstoppable;
         final Set<String> sessions = new LinkedHashSet<>();
         Instant lastHeartbeat;
         final boolean heartbeats;
@@ -109,6 +108,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     private int sessionsInterrupted;
     private int started;
     private boolean refuseDesiredCount;
+    private boolean azRebalancing;
+    private boolean deploying;
 
     /** Seeds the service from a fleet snapshot (the {@code decide} input format). */
     public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
@@ -117,6 +118,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         this.now = now;
         this.desiredCount = fleet.service().desiredCount();
         this.deregistrationDelaySeconds = deregistrationDelaySeconds;
+        this.deploying = fleet.service().deploymentInProgress();
+        this.azRebalancing = fleet.service().azRebalancing();
         int i = 0;
         for (TaskState t : fleet.tasks()) {
             boolean fresh = t.lastHeartbeat() != null && !t.lastHeartbeat().isBefore(now.minusSeconds(heartbeatStalenessSeconds));
@@ -125,13 +128,12 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             task.lifecycle = t.lifecycle();
             task.healthy = t.healthy();
             task.protectedUntil = t.scaleInProtected() ? now.plusSeconds(86_400) : null;
-            task.draining = t.draining();
             for (int s = 0; s < t.activeSessions(); s++) {
                 task.sessions.add(nextAnonymousSession());
             }
             task.lastHeartbeat = t.lastHeartbeat();
             tasks.put(task.arn, task);
-            if (task.lifecycle == TaskLifecycle.RUNNING && task.healthy && !task.draining) {
+            if (task.lifecycle == TaskLifecycle.RUNNING && task.healthy && !t.draining()) {
                 targets.put(task.ip, Target.REGISTERED);
             }
             i++;
@@ -384,7 +386,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Map<String, Long> perZone = new HashMap<>();
         live.forEach(t -> perZone.merge(t.az, 1L, Long::sum));
         return live.stream()
-                .filter(t -> t.protectedUntil == null || !now.isBefore(t.protectedUntil))
+                .filter(t -> !t.unstoppable && (t.protectedUntil == null || !now.isBefore(t.protectedUntil)))
                 .max(Comparator.<SimTask>comparingLong(t -> perZone.get(t.az))
                         .thenComparing(t -> t.startedAt == null ? Instant.MAX : t.startedAt, Comparator.reverseOrder())
                         .thenComparing(t -> t.arn, Comparator.reverseOrder()))
@@ -430,19 +432,44 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
                 live.add(new EcsTask(t.arn, t.az, t.startedAt, t.lifecycle, healthy, false, t.ip));
             }
         }
-        return new ServiceFleet(new ServiceState(ref.cluster(), ref.service(), desiredCount, false), live);
+        return new ServiceFleet(new ServiceState(ref.cluster(), ref.service(), desiredCount, deploying, azRebalancing), live);
     }
 
     @Override
-    public Set<String> protectedAmong(ServiceRef service, Collection<String> taskArns) {
-        Set<String> result = new HashSet<>();
+    public Map<String, Instant> protection(ServiceRef service, Collection<String> taskArns) {
+        Map<String, Instant> result = new HashMap<>();
         for (String arn : taskArns) {
             SimTask t = tasks.get(arn);
             if (t != null && t.protectedUntil != null && now.isBefore(t.protectedUntil)) {
-                result.add(arn);
+                result.put(arn, t.protectedUntil);
             }
         }
         return result;
+    }
+
+    /** The service rebalances availability zones (ECS's availabilityZoneRebalancing). */
+    public void rebalanceZones(boolean on) {
+        azRebalancing = on;
+    }
+
+    /** The application protects the task itself, for {@code minutes} (each call resets the expiry, as ECS does). */
+    public void appProtect(String taskArn, int minutes) {
+        tasks.get(taskArn).protectedUntil = now.plusSeconds(minutes * 60L);
+    }
+
+    /** The task is not in the target group (registered elsewhere, or on another port than the configuration says). */
+    public void removeTarget(String taskArn) {
+        targets.remove(tasks.get(taskArn).ip);
+    }
+
+    /** Someone registers the task's target again (by hand, or another controller). */
+    public void registerTarget(String taskArn) {
+        targets.put(tasks.get(taskArn).ip, Target.REGISTERED);
+    }
+
+    /** ECS never picks this task when it lowers the count (it is stuck, or protected in a way the scaler cannot see). */
+    public void neverStop(String taskArn) {
+        tasks.get(taskArn).unstoppable = true;
     }
 
     @Override
@@ -460,13 +487,21 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
 
     /** Tasks that have scale-in protection on now. */
     public Set<String> protectedTasks() {
-        return protectedAmong(ref, tasks.keySet());
+        return protection(ref, tasks.keySet()).keySet();
     }
 
     @Override
-    public void protect(ServiceRef service, List<String> taskArns, int minutes) {
+    public Map<String, Instant> protect(ServiceRef service, List<String> taskArns, int minutes) {
         checkBatch(taskArns);
-        taskArns.forEach(arn -> tasks.get(arn).protectedUntil = now.plusSeconds(minutes * 60L));
+        Map<String, Instant> given = new HashMap<>();
+        for (String arn : taskArns) {
+            SimTask task = tasks.get(arn);
+            if (task != null && !task.lifecycle.isLeaving()) {
+                task.protectedUntil = now.plusSeconds(minutes * 60L);
+                given.put(arn, task.protectedUntil);
+            }
+        }
+        return given;
     }
 
     @Override
@@ -521,18 +556,10 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Map<String, TaskSessions> result = new LinkedHashMap<>();
         for (SimTask t : tasks.values()) {
             if (!t.lifecycle.isLeaving()) {
-                result.put(t.arn, new TaskSessions(t.arn, t.sessions.size(), t.lastHeartbeat, t.draining));
+                result.put(t.arn, new TaskSessions(t.arn, t.sessions.size(), t.lastHeartbeat));
             }
         }
         return result;
-    }
-
-    @Override
-    public void setDraining(ServiceRef service, String taskArn, boolean draining) {
-        SimTask task = tasks.get(taskArn);
-        if (task != null) {
-            task.draining = draining;
-        }
     }
 
     @Override

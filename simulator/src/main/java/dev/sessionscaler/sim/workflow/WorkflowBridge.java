@@ -49,6 +49,16 @@ public final class WorkflowBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Thrown by a {@link TaskInvoker} whose task has done its work: the execution is then stopped by hand (as
+     * StopExecution does) before the task's result is recorded. The execution ends {@code ABORTED}.
+     */
+    public static final class StopExecution extends RuntimeException {
+        public StopExecution(String state) {
+            super("execution stopped by hand after " + state);
+        }
+    }
+
     public record Execution(String status, JsonNode output, String error, String cause, int stateTransitions,
                             List<String> statesVisited) {
     }
@@ -113,6 +123,9 @@ public final class WorkflowBridge implements AutoCloseable {
             reply.put("type", "result").set("output", tasks.invoke(message.path("state").asText(), message.get("input")));
         } catch (TaskFailure failure) {
             reply.put("type", "error").put("error", failure.error()).put("cause", failure.getMessage());
+        } catch (StopExecution stopped) {
+            send(Json.MAPPER.createObjectNode().put("type", "abort").put("execution", message.path("execution").asText()));
+            return;
         }
         send(reply);
     }

@@ -25,7 +25,7 @@ class RunWorkflowCommandTest {
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode result = Json.MAPPER.readTree(run.out());
         assertThat(result.fieldNames()).toIterable().containsExactly("executionStatus", "outcome", "stateTransitions",
-                "statesVisited", "stoppedTasks", "desiredCountAfter", "sessionsInterrupted", "leaseReleased");
+                "statesVisited", "stoppedTasks", "desiredCountAfter", "sessionsInterrupted", "leaseReleased", "protectedTasks", "leftBehind");
         assertThat(result.get("executionStatus").asText()).isEqualTo("SUCCEEDED");
         assertThat(result.get("outcome").asText()).isEqualTo("SCALED_IN");
         assertThat(result.get("stoppedTasks").get(0).asText()).endsWith("/1c2d");

@@ -73,15 +73,19 @@ class ScaleWorkflowTest {
     static void assertSafe(LocalWorkflowRun.Result result) {
         assertThat(result.sessionsInterrupted()).as("sessions interrupted").isZero();
         assertThat(result.leaseReleased()).as("lease released").isTrue();
+        assertThat(result.leftBehind()).as("nothing left in the ledger (invariant 10)").isZero();
     }
 
     @Test
-    void scaleOutRaisesTheDesiredCountClampedAtMax() {
+    void aManualScaleOutObeysMaxScaleOutStepAndMaxTasks() {
+        // safety issue, item 9: 4 -> 40 asked, +5 allowed by maxScaleOutStep, at most 10 tasks
         var result = run(fleet(4, 5, 5, 5, 5), scaleOut(40));
 
         assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
         assertThat(result.outcome()).isEqualTo("SCALED_OUT");
-        assertThat(result.desiredCountAfter()).isEqualTo(10);
+        assertThat(result.desiredCountAfter()).isEqualTo(9);
+        var atMax = run(fleet(8, 5, 5, 5, 5, 5, 5, 5, 5), scaleOut(40));
+        assertThat(atMax.desiredCountAfter()).isEqualTo(10);
         assertThat(result.statesVisited()).containsExactly("Prepare", "ChooseAction", "ScaleOut", "Finalize", "Succeeded", "Done");
         assertSafe(result);
     }
@@ -115,7 +119,9 @@ class ScaleWorkflowTest {
 
     @Test
     void severalIdleTasksAreStoppedTogether() {
-        var result = run(fleet(6, 3, 0, 0, 4, 0, 2), scaleIn("t1", "t2", "t4"));
+        DecisionInput fleet = fleet(6, 3, 0, 0, 4, 0, 2);
+        fleet = new DecisionInput(fleet.config().toBuilder().maxScaleInPerRun(3).build(), NOW, fleet.fleet(), fleet.history());
+        var result = run(fleet, scaleIn("t1", "t2", "t4"));
 
         assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
         assertThat(result.outcome()).isEqualTo("SCALED_IN");
@@ -181,7 +187,7 @@ class ScaleWorkflowTest {
     }
 
     static java.util.stream.Stream<String> scaleInTaskStates() {
-        return java.util.stream.Stream.of("Prepare", "VerifyVictims", "MarkDraining", "Deregister", "CheckDrain", "PlanStop", "SafeStop",
+        return java.util.stream.Stream.of("Prepare", "VerifyVictims", "MarkDraining", "Deregister", "CheckDrain", "PlanStop", "ProtectOthers", "LowerDesired",
                 "ConfirmStopped", "ReleaseProtection", "Finalize");
     }
 
@@ -278,6 +284,194 @@ class ScaleWorkflowTest {
         var result = run(fleet(2, 9, 9), scaleOut(3), new Fault("lambda-failure", "ScaleOut"));
         assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_OUT");
         assertThat(result.desiredCountAfter()).isEqualTo(3);
+        assertSafe(result);
+    }
+
+    // ---- safety issue: the faults of the stop path (items 1, 2, 5, 7, 8, 9, 10)
+
+    @Test
+    void aVictimTheApplicationProtectsAndUsesAfterVerificationIsKept() {
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+
+        var result = run.run(scaleIn("t1"), List.of(new Fault("app-protects-victim", null)), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(result.stoppedTasks()).isEmpty();
+        assertThat(result.desiredCountAfter()).isEqualTo(4);
+        assertThat(run.service().isRegistered(arn("t1"))).isTrue();
+        assertThat(result.protectedTasks()).as("the application's own protection stays").containsExactly(arn("t1"));
+        assertSafe(result);
+    }
+
+    @Test
+    void aVictimEcsNeverStopsIsKeptAndNoOtherTaskIsStoppedWhenProtectionIsLifted() {
+        // item 1: after the deadline the desired count is raised by the victim still running before protection is lifted
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+
+        var result = run.run(scaleIn("t1"), List.of(new Fault("victim-never-stops", null)), bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertThat(result.statesVisited()).filteredOn("ConfirmStopped"::equals).hasSizeGreaterThan(5);
+        assertThat(result.stoppedTasks()).as("no busy task was stopped in the victim's place").isEmpty();
+        assertThat(result.desiredCountAfter()).as("the lowered count was undone").isEqualTo(4);
+        assertThat(result.protectedTasks()).isEmpty();
+        assertThat(run.service().isRegistered(arn("t1"))).as("the victim is back in service").isTrue();
+        run.service().advance(1800);
+        assertThat(run.service().stoppedByEcs()).as("and nothing is stopped later either").isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void protectionTheApplicationSetOnAnotherTaskDuringTheStopIsNotLifted() {
+        // item 2: protection is one flag per task; the application's call reset the expiry our release would look for
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+
+        var result = run.run(scaleIn("t1"), List.of(new Fault("app-protects-other", null)), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(result.stoppedTasks()).containsExactly(arn("t1"));
+        assertThat(result.protectedTasks()).as("the application's protection is still on").hasSize(1).doesNotContain(arn("t1"));
+        assertSafe(result);
+    }
+
+    static java.util.stream.Stream<String> scaleInStatesWithSideEffects() {
+        return java.util.stream.Stream.of("Prepare", "VerifyVictims", "MarkDraining", "Deregister", "CheckDrain", "Reregister",
+                "PlanStop", "ProtectOthers", "LowerDesired", "ConfirmStopped", "ReleaseProtection", "Finalize");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "execution dies after {0}")
+    @org.junit.jupiter.params.provider.MethodSource("scaleInStatesWithSideEffects")
+    void anExecutionThatDiesIsCompletedOrUndoneByTheNextReconciliation(String state) {
+        // item 7: StopExecution by hand right after the state's AWS calls; the analyzer's next minute recovers
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        List<Fault> faults = state.equals("Reregister")
+                ? List.of(new Fault("session-during-drain", null), new Fault("execution-dies", state))
+                : List.of(new Fault("execution-dies", state));
+
+        var result = run.run(scaleIn("t1"), faults, bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(result.reconciliation()).isNotNull();
+        if (result.reconciliation().recoveryExecution() != null) {
+            assertThat(result.reconciliation().recoveryStatus()).isEqualTo("SUCCEEDED");
+        }
+        assertThat(result.stoppedTasks()).as("only the victim may have been stopped").isSubsetOf(arn("t1"));
+        assertThat(result.desiredCountAfter()).as("the desired count matches what ran").isEqualTo(4 - result.stoppedTasks().size());
+        assertThat(result.protectedTasks()).as("no protection of ours is left").isEmpty();
+        if (result.stoppedTasks().isEmpty()) {
+            assertThat(run.service().isRegistered(arn("t1"))).as("the kept victim is back in the load balancer").isTrue();
+        }
+        run.service().advance(1800);
+        assertThat(run.service().stoppedByEcs()).isSubsetOf(arn("t1"));
+        assertSafe(result);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "response of {0} lost")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ProtectOthers", "LowerDesired", "ReleaseProtection", "Recover"})
+    void theNewStopStepsAreSafeToRunTwice(String state) {
+        // item 5: a lost LowerDesired response must not lower the count twice nor unprotect while it is live
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        List<Fault> faults = state.equals("Recover")
+                ? List.of(new Fault("victim-never-stops", null), new Fault("lost-response", "ReleaseProtection"),
+                        new Fault("lambda-failure", "ReleaseProtection"))
+                : List.of(new Fault("lost-response", state));
+
+        var result = run.run(scaleIn("t1"), faults, bridge);
+
+        assertThat(result.stoppedTasks()).as(result.toString()).isSubsetOf(arn("t1"));
+        assertThat(result.desiredCountAfter()).isEqualTo(4 - result.stoppedTasks().size());
+        assertThat(result.protectedTasks()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void aManualScaleInObeysMaxScaleInPerRunAndNeverRunsDuringADeployment() {
+        // item 9
+        var limited = run(fleet(6, 3, 0, 0, 4, 0, 2), scaleIn("t1", "t2", "t4"));
+        assertThat(limited.stoppedTasks()).as(limited.toString()).hasSize(1);
+
+        DecisionInput fleet = fleet(4, 3, 0, 2, 4);
+        var deploying = new DecisionInput(fleet.config(), NOW, new FleetSnapshot(new ServiceState("demo", "rdp", 4, true),
+                20.0, 30.0, fleet.fleet().tasks()), DecisionHistory.empty());
+        var refused = new LocalWorkflowRun(deploying, 300);
+        var result = refused.run(scaleIn("t1"), List.of(), bridge);
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("NOOP");
+        assertThat(result.statesVisited()).doesNotContain("DrainVictims");
+        assertSafe(result);
+    }
+
+    @Test
+    void whileTheServiceRebalancesZonesNoVictimLeavesThemUneven() {
+        // item 10: t0 and t2 are in us-east-1a, t1 and t3 in us-east-1b; t4 joins 1a: 1a has 3, 1b has 2
+        DecisionInput fleet = fleet(5, 3, 0, 2, 4, 0);
+        var rebalancing = new DecisionInput(fleet.config().toBuilder().maxScaleInPerRun(2).build(), NOW,
+                new FleetSnapshot(new ServiceState("demo", "rdp", 5, false, true), 20.0, 30.0, fleet.fleet().tasks()),
+                DecisionHistory.empty());
+        var refused = new LocalWorkflowRun(rebalancing, 300).run(scaleIn("t1"), List.of(), bridge);
+        assertThat(refused.outcome()).as("t1 (1b) would leave 3 against 1: " + refused).isEqualTo("NOOP");
+        assertThat(refused.stoppedTasks()).isEmpty();
+        assertSafe(refused);
+
+        var both = new LocalWorkflowRun(rebalancing, 300).run(scaleIn("t1", "t4"), List.of(), bridge);
+        assertThat(both.stoppedTasks()).as("t4 (1a) first, then t1: 2 against 1").containsExactlyInAnyOrder(arn("t4"), arn("t1"));
+        assertSafe(both);
+    }
+
+    @Test
+    void aLargeFleetIsProtectedOverSeveralInvocationsAndTheStateCarriesNoTaskList() {
+        // item 8: 1,500 tasks would put some 130 KB of ARNs in the state; protection is recorded in the ledger instead
+        int[] sessions = new int[1500];
+        java.util.Arrays.fill(sessions, 3);
+        sessions[1] = 0;
+        DecisionInput fleet = fleet(1500, sessions);
+        fleet = new DecisionInput(ScalerConfig.builder(1, 5000, 10).build(), NOW, fleet.fleet(), fleet.history());
+        var run = new LocalWorkflowRun(fleet, 300);
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
+        assertThat(result.stoppedTasks()).containsExactly(arn("t1"));
+        assertThat(result.statesVisited()).filteredOn("ProtectOthers"::equals).hasSize(3);
+        assertThat(run.largestStateBytes()).as("the execution state stays small").isLessThan(8_000);
+        assertThat(result.protectedTasks()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void aVictimNotRegisteredWhereTheConfigurationSaysIsLeftAlone() {
+        // item 6: its connections may come through a target we cannot see, so it is neither drained nor stopped
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        run.service().removeTarget(arn("t1"));
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(result.statesVisited()).contains("NotDeregistered").doesNotContain("FirstCheckWait");
+        assertThat(result.stoppedTasks()).isEmpty();
+        assertThat(run.service().isRegistered(arn("t1"))).as("nothing registered it in our name").isFalse();
+        assertSafe(result);
+    }
+
+    @Test
+    void aTargetRegisteredAgainDuringTheDrainIsNotTakenForDrained() {
+        // item 6: "not draining" is drained only when the target is really gone, not healthy again
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        run.service().onDeregister(victim -> run.service().after(30, () -> run.service().registerTarget(victim)));
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(result.stoppedTasks()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void aVictimWithAZeroSecondDelayIsStoppedWithoutWaiting() {
+        // accept what AWS accepts: a deregistration delay of 0 s is checked at once
+        var result = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 0).run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("SCALED_IN");
         assertSafe(result);
     }
 }

@@ -1,0 +1,99 @@
+package dev.sessionscaler.steps;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.sessionscaler.core.config.Json;
+import dev.sessionscaler.core.model.EcsTask;
+import dev.sessionscaler.core.model.ProtectionRecord;
+import dev.sessionscaler.core.model.ScaleLedger;
+import dev.sessionscaler.core.model.ServiceFleet;
+import dev.sessionscaler.core.model.StopRecord;
+import dev.sessionscaler.core.model.TaskMark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * Ends a stop, or undoes whatever an execution left, from the ledger rather than from the execution state, so that
+ * the same code serves a normal end (ReleaseProtection), a caught failure (Recover) and an execution that died
+ * (the {@code recover} action the analyzer starts). In this order, so no task is ever unprotected while ECS still
+ * wants to stop one (safety issue, items 1, 5 and 7):
+ * <ol>
+ *   <li>if a desired count was lowered, re-read the service and raise the count to the tasks still running, so ECS
+ *       wants to stop nothing more (a victim that did not stop is kept; one that stopped stays stopped);</li>
+ *   <li>put every marked victim that still runs back into the load balancer and remove its mark;</li>
+ *   <li>give the other tasks back the protection they had ({@link ProtectionKeeper#release});</li>
+ *   <li>remove the stop records.</li>
+ * </ol>
+ * Every part is idempotent: a repeated call finds less to do.
+ */
+final class Unwinder {
+    private final StepContext context;
+    private final ProtectionKeeper protection;
+
+    Unwinder(StepContext context, ProtectionKeeper protection) {
+        this.context = context;
+        this.protection = protection;
+    }
+
+    /** The normal end of a stop, or after ECS did not stop every victim in time: this execution's records only. */
+    JsonNode releaseProtection(JsonNode stateNode) {
+        WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
+        return unwind(context.service(state.cluster(), state.service()), state.executionName()::equals);
+    }
+
+    /**
+     * After a caught failure, or as the {@code recover} action: everything executions left in the ledger. This
+     * execution holds the service's lease, so no other execution is working on it and nothing there is anyone's
+     * work in progress; a cordon at rest (no holder) is state, not work, and is left as it is.
+     */
+    JsonNode recover(JsonNode stateNode) {
+        WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
+        return unwind(context.service(state.cluster(), state.service()), holder -> true);
+    }
+
+    private JsonNode unwind(StepsService service, Predicate<String> holders) {
+        ScaleLedger ledger = context.ports.ledger().read(service.ref());
+        ServiceFleet fleet = context.ports.fleet().read(service.ref());
+        Set<String> live = fleet.tasks().stream().filter(t -> !t.lifecycle().isLeaving()).map(EcsTask::taskArn)
+                .collect(Collectors.toSet());
+        ObjectNode result = Json.MAPPER.createObjectNode();
+
+        List<StopRecord> stops = ledger.stops().stream().filter(s -> holders.test(s.holder())).toList();
+        if (!stops.isEmpty() && fleet.service().desiredCount() < live.size()) {
+            // ECS still wants to stop tasks: it may stop only the protected-against victims until protection is lifted,
+            // so first ask for exactly the tasks that run (what is true now), then lift protection
+            context.ports.ecs().setDesiredCount(service.ref(), live.size());
+            result.put("desiredCountRaisedTo", live.size());
+        }
+
+        List<String> reregistered = new ArrayList<>();
+        for (TaskMark mark : ledger.marks()) {
+            if (!mark.held() || !holders.test(mark.holder())) {
+                continue;
+            }
+            String ip = fleet.tasks().stream().filter(t -> t.taskArn().equals(mark.taskArn()))
+                    .map(EcsTask::privateIpv4Address).findFirst().orElse(null);
+            if (live.contains(mark.taskArn()) && ip != null) {
+                context.ports.targets().register(service.targetGroupArn(), ip, service.targetPort());
+                reregistered.add(mark.taskArn());
+            }
+            context.ports.ledger().deleteMark(service.ref(), mark);
+        }
+        result.set("reregistered", Json.MAPPER.valueToTree(reregistered));
+
+        int released = 0;
+        for (ProtectionRecord record : ledger.protections()) {
+            if (holders.test(record.holder())) {
+                protection.release(service, record);
+                context.ports.ledger().deleteProtection(service.ref(), record);
+                released += record.tasks().size();
+            }
+        }
+        result.put("protectionRecordsReleased", released);
+        stops.forEach(stop -> context.ports.ledger().deleteStop(service.ref(), stop));
+        return result;
+    }
+}
