@@ -19,6 +19,9 @@ import dev.sessionscaler.core.port.FleetReader;
 import dev.sessionscaler.core.port.Lease;
 import dev.sessionscaler.core.port.MetricsReader;
 import dev.sessionscaler.core.port.ScaleLedgerStore;
+import dev.sessionscaler.core.port.TargetGroupReader;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
+import dev.sessionscaler.core.model.ScaleLedger;
 import dev.sessionscaler.core.port.SessionStore;
 import dev.sessionscaler.core.port.WorkflowStarter;
 import dev.sessionscaler.core.runtime.StructuredLog;
@@ -47,7 +50,7 @@ public final class Analyzer {
 
     /** The ports one run uses. */
     public record Ports(FleetReader fleet, MetricsReader metrics, SessionStore sessions, DecisionStateStore decisions,
-                        Lease lease, WorkflowStarter workflow, ScaleLedgerStore ledger) {
+                        Lease lease, WorkflowStarter workflow, ScaleLedgerStore ledger, TargetGroupReader targetGroups) {
     }
 
     private final List<ManagedService> services;
@@ -90,14 +93,12 @@ public final class Analyzer {
         Reconciler.Result reconciled = reconciler.reconcile(ref, scheduledTime, now);
         ServiceFleet ecs = ports.fleet().read(ref);
         Map<String, TaskSessions> sessions = ports.sessions().taskSessions(ref);
-        purgeGoneTasks(ref, ecs, sessions);
+        purgeGoneTasks(ref, ecs, sessions, reconciled.ledger());
         FleetSnapshot fleet = FleetAssembler.assemble(ecs, ports.metrics().read(ref, List.of(), now), sessions,
                 reconciled.ledger().marks());
         DecisionHistory history = ports.decisions().loadHistory(ref);
-        Decision decision = pipeline.decide(new DecisionInput(service.config(), now, fleet, history));
-        if (decision.action() == ScaleAction.SCALE_IN) {
-            decision = withProtectionKnown(service, fleet, history, now);
-        }
+        TargetGroupFacts loadBalancer = service.targetGroupArn() == null ? null : ports.targetGroups().facts(service.targetGroupArn());
+        Decision decision = withProtectionKnown(new DecisionInput(service.config(), now, fleet, history, loadBalancer));
         Outcome outcome = act(ref, decision, scheduledTime, now, reconciled);
         Decision recorded = outcome.status() == Status.STARTED || outcome.status() == Status.ALREADY_STARTED
                 ? decision : withoutActionInHistory(decision, history);
@@ -107,18 +108,31 @@ public final class Analyzer {
         return outcome;
     }
 
-    /** Task protection costs a call per 10 tasks, so it is read only when a scale-in is proposed. */
-    private Decision withProtectionKnown(ManagedService service, FleetSnapshot fleet, DecisionHistory history, Instant now) {
-        List<String> candidates = fleet.tasks().stream()
-                .filter(t -> VictimPlanner.exclusion(t, service.config(), now) == null)
-                .map(TaskState::taskArn).toList();
-        Set<String> protectedTasks = ports.fleet().protectedAmong(service.ref(), candidates);
-        List<TaskState> tasks = fleet.tasks().stream().map(t -> !protectedTasks.contains(t.taskArn()) ? t
-                : new TaskState(t.taskArn(), t.availabilityZone(), t.startedAt(), t.lifecycle(), t.healthy(), true,
-                        t.draining(), t.activeSessions(), t.lastHeartbeat(), t.cpuPercent(), t.memoryPercent())).toList();
-        FleetSnapshot known = new FleetSnapshot(fleet.service(), fleet.serviceCpuPercent(), fleet.serviceMemoryPercent(),
-                fleet.serviceMaxCpuPercent(), tasks);
-        return pipeline.decide(new DecisionInput(service.config(), now, known, history));
+    /**
+     * Task protection costs a call per 10 tasks, so it is read only for the tasks a decision would stop, drain, cordon
+     * or retire; a decision that chose a protected task is made again knowing it (a few rounds at most).
+     */
+    private Decision withProtectionKnown(DecisionInput input) {
+        Decision decision = pipeline.decide(input);
+        Set<String> known = new HashSet<>();
+        Set<String> protectedTasks = new HashSet<>();
+        for (int round = 0; round < 3; round++) {
+            List<String> chosen = new ArrayList<>(decision.victims());
+            chosen.addAll(decision.cordon());
+            chosen.addAll(decision.retire());
+            chosen.removeAll(known);
+            if (chosen.isEmpty()) {
+                return decision;
+            }
+            known.addAll(chosen);
+            protectedTasks.addAll(ports.fleet().protectedAmong(input.fleet().service().ref(), chosen));
+            FleetSnapshot fleet = input.fleet();
+            List<TaskState> tasks = fleet.tasks().stream()
+                    .map(t -> protectedTasks.contains(t.taskArn()) ? t.withProtection(true) : t).toList();
+            decision = pipeline.decide(input.withFleet(new FleetSnapshot(fleet.service(), fleet.serviceCpuPercent(),
+                    fleet.serviceMemoryPercent(), fleet.serviceMaxCpuPercent(), tasks)));
+        }
+        return decision;
     }
 
     private Outcome act(ServiceRef ref, Decision decision, Instant scheduledTime, Instant now, Reconciler.Result reconciled) {
@@ -152,22 +166,30 @@ public final class Analyzer {
 
     private static ScaleEvent event(ServiceRef ref, Decision decision) {
         String reason = decision.reason().name() + ": " + decision.message();
-        return decision.action() == ScaleAction.SCALE_OUT
-                ? new ScaleEvent.ScaleOut(ref.cluster(), ref.service(), decision.desiredCount(), reason)
-                : new ScaleEvent.ScaleIn(ref.cluster(), ref.service(), decision.victims(), reason);
+        return switch (decision.action()) {
+            case SCALE_OUT -> new ScaleEvent.ScaleOut(ref.cluster(), ref.service(), decision.desiredCount(), decision.readmit(), reason);
+            case SCALE_IN -> new ScaleEvent.ScaleIn(ref.cluster(), ref.service(), decision.victims(), reason);
+            case CORDON -> new ScaleEvent.TaskAction("cordon", ref.cluster(), ref.service(), decision.cordon(), reason);
+            case READMIT -> new ScaleEvent.TaskAction("readmit", ref.cluster(), ref.service(), decision.readmit(), reason);
+            case RETIRE -> new ScaleEvent.TaskAction("retire", ref.cluster(), ref.service(), decision.retire(), reason);
+            case NONE -> throw new IllegalStateException("nothing to start for a decision without action");
+        };
     }
 
     /** Nothing was started, so the history must not say a scale happened (cooldowns would be wrong). */
     private static Decision withoutActionInHistory(Decision decision, DecisionHistory before) {
-        DecisionHistory next = new DecisionHistory(decision.history().lowSince(), before.lastScaleOutAt(), before.lastScaleInAt());
-        return new Decision(decision.action(), decision.desiredCount(), decision.victims(), decision.reason(),
-                decision.message(), decision.dryRun(), next, decision.audit());
+        return decision.withHistory(new DecisionHistory(decision.history().lowSince(), before.lastScaleOutAt(), before.lastScaleInAt()));
     }
 
-    /** Reconciliation: sessions of tasks ECS no longer runs are purged, so they never count again. */
-    private void purgeGoneTasks(ServiceRef ref, ServiceFleet ecs, Map<String, TaskSessions> sessions) {
+    /**
+     * Reconciliation: sessions of tasks ECS no longer runs are purged, so they never count again, and so are the marks of
+     * cordons at rest on such tasks (a cordoned task that crashed). Marks an execution holds are its recovery's to undo.
+     */
+    private void purgeGoneTasks(ServiceRef ref, ServiceFleet ecs, Map<String, TaskSessions> sessions, ScaleLedger ledger) {
         Set<String> live = new HashSet<>();
         ecs.tasks().forEach(t -> live.add(t.taskArn()));
+        ledger.marks().stream().filter(m -> !m.held() && !live.contains(m.taskArn()))
+                .forEach(m -> ports.ledger().deleteMark(ref, m));
         if (!live.containsAll(sessions.keySet())) {
             int purged = ports.sessions().purgeTasksNotIn(ref, live);
             sessions.keySet().retainAll(live);

@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.ecs.EcsClient;
+import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** Builds the deployed analyzer from its environment ({@link AnalyzerConfig}): SDK clients once per container. */
@@ -30,8 +31,9 @@ final class AnalyzerRuntime {
                 new DynamoDbDecisionStore(dynamo, config.stateTable(), config.auditRetention()),
                 new DynamoDbLease(dynamo, config.stateTable()),
                 new StepFunctionsWorkflowStarter(SfnClient.builder().httpClient(http).overrideConfiguration(retries).build(),
-                        config.stateMachineArn()),
-                new DynamoDbScaleLedger(dynamo, config.stateTable()));
+                        config.stateMachineArn(), clock),
+                new DynamoDbScaleLedger(dynamo, config.stateTable()),
+                new ElbTargetGroupReader(ElasticLoadBalancingV2Client.builder().httpClient(http).overrideConfiguration(retries).build(), clock));
         return new Analyzer(config.services(), ports, config.leaseDuration(), clock, new StructuredLog(System.out, clock),
                 new EmfMetrics(System.out));
     }

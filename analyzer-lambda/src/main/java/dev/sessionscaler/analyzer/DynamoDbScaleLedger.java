@@ -66,6 +66,7 @@ public final class DynamoDbScaleLedger implements ScaleLedgerStore {
         item.put("kind", s(mark.kind().name()));
         putIfPresent(item, "holder", mark.holder());
         item.put("since", n(mark.since().toEpochMilli()));
+        item.put("deregistered", AttributeValue.fromBool(mark.deregistered()));
         if (mark.deadline() != null) {
             item.put("deadline", n(mark.deadline().toEpochMilli()));
         }
@@ -146,7 +147,8 @@ public final class DynamoDbScaleLedger implements ScaleLedgerStore {
 
     private static TaskMark mark(Map<String, AttributeValue> item) {
         return new TaskMark(item.get("taskArn").s(), TaskMark.Kind.valueOf(item.get("kind").s()),
-                item.containsKey("holder") ? item.get("holder").s() : null, instant(item, "since"), instant(item, "deadline"));
+                item.containsKey("holder") ? item.get("holder").s() : null, instant(item, "since"), instant(item, "deadline"),
+                Boolean.TRUE.equals(item.get("deregistered").bool()));
     }
 
     private static ProtectionRecord protection(Map<String, AttributeValue> item) {

@@ -12,7 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * history  SVC#&lt;cluster&gt;#&lt;service&gt;  HISTORY               lowSince, lastScaleOutAt, lastScaleInAt (ISO-8601)
  * lease    SVC#&lt;cluster&gt;#&lt;service&gt;  LEASE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
  * audit    SVC#&lt;cluster&gt;#&lt;service&gt;  AUDIT#&lt;decidedAt&gt;     action, reason, record (JSON), expiresAt (TTL)
- * mark     SVC#&lt;cluster&gt;#&lt;service&gt;  MARK#&lt;taskArn&gt;        taskArn, kind, holder, since, deadline
+ * mark     SVC#&lt;cluster&gt;#&lt;service&gt;  MARK#&lt;taskArn&gt;        taskArn, kind, holder, since, deadline, deregistered
  * protect  SVC#&lt;cluster&gt;#&lt;service&gt;  PROT#&lt;holder&gt;#&lt;n&gt;    holder, batch, requestedAt, tasks [{taskArn, set, previousExpiry, ourExpiry}]
  * stop     SVC#&lt;cluster&gt;#&lt;service&gt;  STOP#&lt;holder&gt;         holder, victims, desiredBefore, desiredSet, requestedAt
  * </pre>

@@ -3,7 +3,10 @@ package dev.sessionscaler.analyzer;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.model.ScaleEvent;
 import dev.sessionscaler.core.port.WorkflowStarter;
+import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
 import software.amazon.awssdk.services.sfn.model.ExecutionAlreadyExistsException;
 import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
 
@@ -14,12 +17,20 @@ import software.amazon.awssdk.services.sfn.model.ExecutionDoesNotExistException;
  * decides whether a retried analyzer may keep the lease it re-took (safety issue, item 4).
  */
 public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
+    /**
+     * A step's Lambda may still run this long after its execution was stopped (the task functions time out after 60 s;
+     * the margin covers their clients' last retries): until then the execution counts as {@code STOPPING}, still live.
+     */
+    static final Duration STEP_GRACE = Duration.ofSeconds(120);
+
     private final SfnClient sfn;
     private final String stateMachineArn;
+    private final Clock clock;
 
-    public StepFunctionsWorkflowStarter(SfnClient sfn, String stateMachineArn) {
+    public StepFunctionsWorkflowStarter(SfnClient sfn, String stateMachineArn, Clock clock) {
         this.sfn = sfn;
         this.stateMachineArn = stateMachineArn;
+        this.clock = clock;
     }
 
     /**
@@ -39,8 +50,11 @@ public final class StepFunctionsWorkflowStarter implements WorkflowStarter {
     @Override
     public ExecutionStatus status(String executionName) {
         try {
-            String status = sfn.describeExecution(r -> r.executionArn(executionArn(executionName))).statusAsString();
-            return ExecutionStatus.valueOf(status);
+            DescribeExecutionResponse execution = sfn.describeExecution(r -> r.executionArn(executionArn(executionName)));
+            ExecutionStatus status = ExecutionStatus.valueOf(execution.statusAsString());
+            boolean justStopped = !status.live() && execution.stopDate() != null
+                    && clock.instant().isBefore(execution.stopDate().plus(STEP_GRACE));
+            return justStopped ? ExecutionStatus.STOPPING : status;
         } catch (ExecutionDoesNotExistException e) {
             return ExecutionStatus.NOT_FOUND;
         } catch (IllegalArgumentException e) {

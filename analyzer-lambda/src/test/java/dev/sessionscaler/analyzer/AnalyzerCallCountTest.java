@@ -75,7 +75,7 @@ class AnalyzerCallCountTest {
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream());
         Analyzer analyzer = new Analyzer(List.of(new ManagedService(rdp, ScalerConfig.builder(1, 5000, 10).build())),
                 new Analyzer.Ports(new EcsFleetReader(ecs, clock), new CloudWatchMetricsReader(cloudWatch), sessions,
-                        new Fakes.Decisions(), new InMemoryLease(), new Fakes.StepFunctions(), new InMemoryScaleLedger()),
+                        new Fakes.Decisions(), new InMemoryLease(), new Fakes.StepFunctions(), new InMemoryScaleLedger(), arn -> null),
                 Duration.ofHours(1), clock, new StructuredLog(quiet, clock), new EmfMetrics(quiet));
 
         Analyzer.Outcome outcome = analyzer.run(SCHEDULED).get(0);

@@ -33,7 +33,7 @@ class AnalyzerHandlerTest {
 
     private AnalyzerHandler handler(ManagedService... services) {
         var ports = new Analyzer.Ports(ecs, new Fakes.Metrics(), new Fakes.Sessions().task("a", 9).task("b", 9), new Fakes.Decisions(),
-                new InMemoryLease(), stepFunctions, new InMemoryScaleLedger());
+                new InMemoryLease(), stepFunctions, new InMemoryScaleLedger(), arn -> null);
         var quiet = new PrintStream(OutputStream.nullOutputStream());
         return new AnalyzerHandler(new Analyzer(List.of(services), ports, Duration.ofHours(1), clock,
                 new StructuredLog(quiet, clock), new EmfMetrics(quiet)), clock);

@@ -41,6 +41,8 @@ class AnalyzerTest {
     private final Fakes.Decisions decisions = new Fakes.Decisions();
     private final Fakes.StepFunctions stepFunctions = new Fakes.StepFunctions();
     private final InMemoryScaleLedger ledger = new InMemoryScaleLedger();
+    private static final dev.sessionscaler.core.drain.TargetGroupFacts ALB_3600 =
+            new dev.sessionscaler.core.drain.TargetGroupFacts(dev.sessionscaler.core.drain.TargetGroupFacts.LoadBalancerKind.ALB, 3600, false);
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private DynamoDbLease lease;
 
@@ -66,7 +68,7 @@ class AnalyzerTest {
     private Analyzer analyzerAt(java.time.Instant now, ManagedService... services) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger),
+        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, arn -> ALB_3600),
                 Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
     }
 
@@ -160,7 +162,8 @@ class AnalyzerTest {
 
         assertThat(outcome.decision().action()).isEqualTo(ScaleAction.SCALE_IN);
         assertThat(outcome.decision().victims()).containsExactly(arn("mid"));
-        assertThat(ecs.protectionAsked).containsExactly(List.of(arn("old"), arn("mid")));
+        assertThat(ecs.protectionAsked).as("only the chosen victim is asked about; a protected one is replaced and asked again")
+                .containsExactly(List.of(arn("old")), List.of(arn("mid")));
         assertThat(((ScaleEvent.ScaleIn) stepFunctions.executions.values().iterator().next()).tasks()).containsExactly(arn("mid"));
 
         ecs.protectionAsked.clear();
@@ -248,5 +251,24 @@ class AnalyzerTest {
         assertThat(outcome.status()).isEqualTo(Analyzer.Status.LEASE_HELD);
         assertThat(stepFunctions.executions).isEmpty();
         assertThat(ledger.read(RDP).marks()).hasSize(1);
+    }
+
+    @Test
+    void withTheTargetGroupsDelayKnownABusySurplusTaskIsCordonedAndStartedAsACordon() {
+        ecs.service(RDP, 3, "a", "b", "c");
+        sessions.task("a", 1).task("b", 1).task("c", 1);
+        metrics.metrics = new dev.sessionscaler.core.model.ServiceMetrics(5.0, 5.0, 8.0, java.util.Map.of());
+        ManagedService withTargetGroup = new ManagedService(RDP, CONFIG,
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc", 8443, 3600);
+
+        Analyzer.Outcome outcome = analyzer(withTargetGroup).run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().action()).isEqualTo(ScaleAction.CORDON);
+        assertThat(outcome.decision().reason()).isEqualTo(dev.sessionscaler.core.model.ReasonCode.CORDON_SURPLUS);
+        assertThat(outcome.status()).isEqualTo(Analyzer.Status.STARTED);
+        var started = (ScaleEvent.TaskAction) stepFunctions.executions.values().iterator().next();
+        assertThat(started.action()).isEqualTo("cordon");
+        assertThat(started.tasks()).isEqualTo(outcome.decision().cordon()).hasSize(1);
+        assertThat(ecs.protectionAsked).as("the cordoned task's protection was read").containsExactly(started.tasks());
     }
 }

@@ -87,4 +87,17 @@ class DynamoDbLeaseTest {
             pool.shutdown();
         }
     }
+
+    @Test
+    void onlyTheHolderRenewsItAndRenewingExtendsIt() {
+        lease.tryAcquire(RDP, "exec-1", NOW, TTL);
+        assertThat(lease.renew(RDP, "exec-2", NOW.plusSeconds(60), TTL)).as("a stranger cannot renew").isFalse();
+        assertThat(lease.renew(RDP, "exec-1", NOW.plus(TTL).minusSeconds(1), TTL)).isTrue();
+        assertThat(lease.current(RDP)).contains(new dev.sessionscaler.core.port.Lease.Held("exec-1", NOW.plus(TTL).minusSeconds(1).plus(TTL)));
+        assertThat(lease.tryAcquire(RDP, "exec-2", NOW.plus(TTL).plusSeconds(1), TTL))
+                .as("renewed past its first expiry: still held").isFalse();
+        lease.release(RDP, "exec-1");
+        assertThat(lease.renew(RDP, "exec-1", NOW, TTL)).as("a released lease is not renewed back").isFalse();
+        assertThat(lease.current(RDP)).isEmpty();
+    }
 }

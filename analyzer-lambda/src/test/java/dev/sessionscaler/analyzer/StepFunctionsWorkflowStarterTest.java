@@ -21,7 +21,8 @@ import software.amazon.awssdk.services.sfn.model.StartExecutionResponse;
 @SuppressWarnings("unchecked")
 class StepFunctionsWorkflowStarterTest {
     private final SfnClient sfn = mock(SfnClient.class);
-    private final StepFunctionsWorkflowStarter starter = new StepFunctionsWorkflowStarter(sfn, "arn:aws:states:us-east-1:123456789012:stateMachine:scale");
+    private final StepFunctionsWorkflowStarter starter = new StepFunctionsWorkflowStarter(sfn, "arn:aws:states:us-east-1:123456789012:stateMachine:scale",
+            java.time.Clock.fixed(java.time.Instant.parse("2026-01-01T10:00:00Z"), java.time.ZoneOffset.UTC));
 
     @Test
     void startsWithTheDocumentedPayloadAndName() throws Exception {
@@ -64,6 +65,18 @@ class StepFunctionsWorkflowStarterTest {
                 software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse.builder().status("RUNNING").build());
         assertThat(starter.start(new ScaleEvent.ScaleOut("demo", "rdp", 5, "x"), "demo-rdp-20260101T1000Z"))
                 .isEqualTo(WorkflowStarter.StartResult.ALREADY_RUNNING);
+    }
+
+    @Test
+    void anExecutionStoppedMomentsAgoStillCountsAsLiveItsLastStepMayBeRunning() {
+        // review finding: Step Functions does not stop a running Lambda when an execution is stopped
+        when(sfn.describeExecution(any(Consumer.class))).thenReturn(software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse
+                .builder().status("ABORTED").stopDate(java.time.Instant.parse("2026-01-01T09:59:00Z")).build());
+        assertThat(starter.status("x")).isEqualTo(WorkflowStarter.ExecutionStatus.STOPPING);
+        assertThat(WorkflowStarter.ExecutionStatus.STOPPING.live()).isTrue();
+        when(sfn.describeExecution(any(Consumer.class))).thenReturn(software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse
+                .builder().status("ABORTED").stopDate(java.time.Instant.parse("2026-01-01T09:57:59Z")).build());
+        assertThat(starter.status("x")).isEqualTo(WorkflowStarter.ExecutionStatus.ABORTED);
     }
 
     @Test

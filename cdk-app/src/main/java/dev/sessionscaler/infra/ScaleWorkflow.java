@@ -36,7 +36,7 @@ public final class ScaleWorkflow extends Construct {
 
     static {
         STEPS.put("Prepare", EnumSet.of(Can.STATE));
-        STEPS.put("ScaleOut", EnumSet.of(Can.READ_ECS, Can.SCALE_SERVICE));
+        STEPS.put("ScaleOut", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
         STEPS.put("VerifyVictims", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.STATE));
         STEPS.put("MarkDraining", EnumSet.of(Can.STATE));
         STEPS.put("Deregister", EnumSet.of(Can.DEREGISTER, Can.READ_TARGETS, Can.STATE));
@@ -48,6 +48,9 @@ public final class ScaleWorkflow extends Construct {
         STEPS.put("ConfirmStopped", EnumSet.of(Can.READ_ECS, Can.STATE));
         STEPS.put("ReleaseProtection", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
         STEPS.put("Recover", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
+        STEPS.put("Cordon", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.DEREGISTER, Can.READ_TARGETS, Can.STATE));
+        STEPS.put("Readmit", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.REGISTER, Can.STATE));
+        STEPS.put("VerifyRetire", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.READ_TARGETS, Can.STATE));
         STEPS.put("Finalize", EnumSet.of(Can.STATE));
     }
 

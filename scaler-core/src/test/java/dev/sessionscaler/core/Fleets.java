@@ -2,6 +2,7 @@ package dev.sessionscaler.core;
 
 import dev.sessionscaler.core.config.ScalerConfig;
 import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ServiceState;
@@ -15,6 +16,7 @@ import java.util.List;
 public final class Fleets {
     public static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
     public static final String CLUSTER = "demo";
+    public static final TargetGroupFacts ALB_3600 = new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 3600, false);
 
     private Fleets() {
     }
@@ -44,6 +46,8 @@ public final class Fleets {
         private Instant heartbeat = NOW.minusSeconds(30);
         private Double cpu;
         private Double memory;
+        private Instant cordonedSince;
+        private Instant cordonDeadline;
 
         private Task(String id) {
             this.id = id;
@@ -61,10 +65,11 @@ public final class Fleets {
         public Task heartbeatSecondsAgo(long seconds) { heartbeat = NOW.minusSeconds(seconds); return this; }
         public Task cpu(double value) { cpu = value; return this; }
         public Task memory(double value) { memory = value; return this; }
+        public Task cordoned(Instant since, Instant deadline) { cordonedSince = since; cordonDeadline = deadline; return this; }
 
         public TaskState build() {
             return new TaskState(arn(id), az, startedAt, lifecycle, healthy, protectedTask, draining, sessions,
-                    heartbeat, cpu, memory);
+                    heartbeat, cpu, memory, cordonedSince, cordonDeadline);
         }
     }
 
@@ -77,6 +82,7 @@ public final class Fleets {
         private final List<TaskState> tasks = new ArrayList<>();
         private DecisionHistory history = DecisionHistory.empty();
         private Instant now = NOW;
+        private TargetGroupFacts loadBalancer;
 
         private Fleet(int desired) {
             this.desired = desired;
@@ -87,6 +93,9 @@ public final class Fleets {
         public Fleet memory(Double value) { memory = value; return this; }
         public Fleet history(DecisionHistory value) { history = value; return this; }
         public Fleet now(Instant value) { now = value; return this; }
+        public Fleet loadBalancer(TargetGroupFacts value) { loadBalancer = value; return this; }
+        /** An ALB target group with the deregistration delay a cordon needs (3600 s). */
+        public Fleet alb3600() { return loadBalancer(ALB_3600); }
 
         public Fleet with(Task... more) {
             for (Task t : more) {
@@ -109,7 +118,7 @@ public final class Fleets {
         }
 
         public DecisionInput input(ScalerConfig config) {
-            return new DecisionInput(config, now, snapshot(), history);
+            return new DecisionInput(config, now, snapshot(), history, loadBalancer);
         }
     }
 

@@ -51,12 +51,14 @@ final class DrainSteps {
         StepContext.Snapshot snapshot = context.snapshot(service);
         FleetSnapshot fleet = snapshot.fleet();
         Set<String> protectedTasks = context.ports.fleet().protectedAmong(service.ref(), state.tasks());
+        String unsafeDelay = DrainTiming.unsafeDelay(context.ports.targets().facts(service.targetGroupArn()).deregistrationDelaySeconds());
         int allowed = Math.min(service.config().maxScaleInPerRun(), fleet.service().desiredCount() - service.config().minTasks());
         List<TaskState> eligible = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
         for (String arn : state.tasks()) {
             Optional<TaskState> task = fleet.tasks().stream().filter(t -> t.taskArn().equals(arn)).findFirst();
-            String why = fleet.service().deploymentInProgress() ? "an ECS deployment is in progress"
+            String why = unsafeDelay != null ? unsafeDelay
+                    : fleet.service().deploymentInProgress() ? "an ECS deployment is in progress"
                     : task.isEmpty() ? "not a running task of the service"
                     : protectedTasks.contains(arn) ? "scale-in protected"
                     : Optional.ofNullable(VictimPlanner.exclusion(task.get(), service.config(), now)).map(Enum::name).orElse(null);
@@ -92,13 +94,15 @@ final class DrainSteps {
         return zones;
     }
 
-    /** Written before the victim is touched: from now on nobody counts its slots or picks it, and nothing is lost if we die. */
+    /**
+     * Written before the victim is touched: from now on nobody counts its slots or picks it, and nothing is lost if we
+     * die. A mark someone else holds (or a cordon) is never overwritten: Deregister then leaves the task alone.
+     */
     JsonNode markDraining(JsonNode itemNode) {
         VictimItem item = WorkflowState.read(itemNode, VictimItem.class);
         StepsService service = context.service(item.cluster(), item.service());
-        TaskMark existing = context.ports.ledger().read(service.ref()).marks().stream()
-                .filter(m -> m.taskArn().equals(item.victim().taskArn())).findFirst().orElse(null);
-        if (existing == null || !item.executionName().equals(existing.holder())) {
+        TaskMark existing = mark(service, item.victim().taskArn());
+        if (existing == null) {
             context.ports.ledger().putMark(service.ref(), new TaskMark(item.victim().taskArn(), TaskMark.Kind.DRAINING,
                     item.executionName(), context.now(), null));
         }
@@ -106,34 +110,43 @@ final class DrainSteps {
     }
 
     /**
-     * Takes the victim out of the load balancer, trusting AWS, not configuration (safety issue, item 6): the task must
-     * be registered on the configured port, or it is left alone (its connections may come through a target we cannot
-     * see); the drain's timing follows the target group's real deregistration delay. The drain is timed from the mark,
-     * written just before: on a repeated call that is earlier than the real deregistration, so deadlines come early.
+     * Takes the victim out of the load balancer, trusting AWS, not configuration (safety issue, item 6): the target
+     * group's real deregistration delay is read first (a failure then has touched nothing); the task must be registered
+     * on the configured port, or it is left alone (its connections may come through a target we cannot see). The mark
+     * records the deregistration before DeregisterTargets is called, so a repeated call that finds the target gone
+     * knows it was this execution's doing and goes on draining. The drain is timed from the mark, written before: on a
+     * repeated call that is earlier than the real deregistration, so deadlines come early, never late.
      */
     JsonNode deregister(JsonNode itemNode) {
         VictimItem item = WorkflowState.read(itemNode, VictimItem.class);
         StepsService service = context.service(item.cluster(), item.service());
         String arn = item.victim().taskArn();
-        TaskMark mark = context.ports.ledger().read(service.ref()).marks().stream()
-                .filter(m -> m.taskArn().equals(arn)).findFirst().orElse(null);
-        DrainCheck.TargetState target = context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort());
-        if (target == DrainCheck.TargetState.NOT_REGISTERED) {
-            if (mark != null && item.executionName().equals(mark.holder())) {
-                context.ports.ledger().deleteMark(service.ref(), mark);
-            }
-            return WorkflowState.tree(new Deregistered("ABORT", "not registered in the target group on port "
-                    + service.targetPort() + " (check targetPort); the task is left alone", null, null, null, null));
-        }
-        if (target == DrainCheck.TargetState.REGISTERED) {
-            context.ports.targets().deregister(service.targetGroupArn(), item.victim().ip(), service.targetPort());
+        TaskMark mark = mark(service, arn);
+        if (mark == null || !item.executionName().equals(mark.holder())) {
+            return WorkflowState.tree(new Deregistered("ABORT", "marked by another execution, or cordoned: the task is left alone",
+                    null, null, null, null));
         }
         TargetGroupFacts facts = context.ports.targets().facts(service.targetGroupArn());
+        DrainCheck.TargetState target = context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort());
+        if (target != DrainCheck.TargetState.REGISTERED && !mark.deregistered()) {
+            context.ports.ledger().deleteMark(service.ref(), mark);
+            return WorkflowState.tree(new Deregistered("ABORT", (target == DrainCheck.TargetState.DRAINING
+                    ? "already being deregistered by someone else" : "not registered in the target group on port "
+                    + service.targetPort() + " (check targetPort)") + "; the task is left alone", null, null, null, null));
+        }
+        if (target == DrainCheck.TargetState.REGISTERED) {
+            context.ports.ledger().putMark(service.ref(), mark.outOfService());
+            context.ports.targets().deregister(service.targetGroupArn(), item.victim().ip(), service.targetPort());
+        }
         DrainTiming timing = DrainTiming.forDelay(facts.deregistrationDelaySeconds());
-        Instant since = mark != null ? mark.since() : context.now();
-        long elapsed = Duration.between(since, context.now()).toSeconds();
-        return WorkflowState.tree(new Deregistered("DEREGISTERED", null, since, facts.deregistrationDelaySeconds(),
+        long elapsed = Duration.between(mark.since(), context.now()).toSeconds();
+        return WorkflowState.tree(new Deregistered("DEREGISTERED", null, mark.since(), facts.deregistrationDelaySeconds(),
                 (int) Math.max(0, timing.firstCheckSeconds() - elapsed), timing.recheckSeconds()));
+    }
+
+    private TaskMark mark(StepsService service, String taskArn) {
+        return context.ports.ledger().read(service.ref()).marks().stream()
+                .filter(m -> m.taskArn().equals(taskArn)).findFirst().orElse(null);
     }
 
     /** One look at a draining victim: drained, wait, abort (keep it) or gone. See {@link DrainCheck}. */
@@ -155,17 +168,15 @@ final class DrainSteps {
         return WorkflowState.tree(new Check(result.verdict().name(), result.reason()));
     }
 
-    /** Abort beats harm (invariant 7): the victim goes back into the load balancer at once and is kept. */
+    /**
+     * Abort beats harm (invariant 7): the victim goes back into the load balancer at once and is kept. Only a target
+     * this execution took out is put back, and only while its task runs (a stopped task's address may be reused).
+     */
     JsonNode reregister(JsonNode itemNode) {
         VictimItem item = WorkflowState.read(itemNode, VictimItem.class);
         StepsService service = context.service(item.cluster(), item.service());
         String arn = item.victim().taskArn();
-        context.ports.targets().register(service.targetGroupArn(), item.victim().ip(), service.targetPort());
-        TaskMark mark = context.ports.ledger().read(service.ref()).marks().stream()
-                .filter(m -> m.taskArn().equals(arn) && item.executionName().equals(m.holder())).findFirst().orElse(null);
-        if (mark != null) {
-            context.ports.ledger().deleteMark(service.ref(), mark);
-        }
+        context.keep(service, context.snapshot(service), arn, item.executionName());
         String reason = item.check() == null || item.check().reason() == null ? "the drain failed" : item.check().reason();
         return WorkflowState.tree(new DrainResult(arn, "ABORT", reason));
     }

@@ -1,16 +1,12 @@
 package dev.sessionscaler.steps;
 
+import dev.sessionscaler.analyzer.ElbTargetGroupReader;
 import dev.sessionscaler.core.drain.DrainCheck;
 import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.port.TargetRegistry;
-import java.util.Map;
-import java.util.stream.Collectors;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.elasticloadbalancingv2.ElasticLoadBalancingV2Client;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.ProtocolEnum;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetDescription;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroup;
-import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetGroupAttribute;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealth;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthDescription;
 import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetHealthStateEnum;
@@ -67,15 +63,7 @@ public final class ElbTargetDeregistrar implements TargetRegistry {
     @Override
     public TargetGroupFacts facts(String targetGroupArn) {
         try {
-            TargetGroup group = elb.describeTargetGroups(r -> r.targetGroupArns(targetGroupArn)).targetGroups().get(0);
-            Map<String, String> attributes = elb.describeTargetGroupAttributes(r -> r.targetGroupArn(targetGroupArn))
-                    .attributes().stream().collect(Collectors.toMap(TargetGroupAttribute::key, TargetGroupAttribute::value, (a, b) -> b));
-            ProtocolEnum protocol = group.protocol();
-            boolean application = protocol == ProtocolEnum.HTTP || protocol == ProtocolEnum.HTTPS;
-            int delay = Integer.parseInt(attributes.getOrDefault("deregistration_delay.timeout_seconds", "300"));
-            boolean termination = Boolean.parseBoolean(attributes.getOrDefault("deregistration_delay.connection_termination.enabled", "false"));
-            return new TargetGroupFacts(application ? TargetGroupFacts.LoadBalancerKind.ALB : TargetGroupFacts.LoadBalancerKind.NLB,
-                    delay, termination);
+            return ElbTargetGroupReader.read(elb, targetGroupArn);
         } catch (SdkException e) {
             throw AwsErrors.translate("DescribeTargetGroups", e);
         }

@@ -15,12 +15,14 @@ import java.util.Set;
 
 /** Prepare (validate the payload, take the lease), ScaleOut and Finalize: the ends of every execution. */
 final class PlanSteps {
-    private static final Set<String> ACTIONS = Set.of("scale-out", "scale-in", "recover");
+    private static final Set<String> ACTIONS = Set.of("scale-out", "scale-in", "cordon", "readmit", "retire", "recover");
 
     private final StepContext context;
+    private final CordonSteps cordons;
 
-    PlanSteps(StepContext context) {
+    PlanSteps(StepContext context, CordonSteps cordons) {
         this.context = context;
+        this.cordons = cordons;
     }
 
     /** Validates the execution input (the manual-execution contract) and takes the service's lease. */
@@ -38,10 +40,11 @@ final class PlanSteps {
     WorkflowState plan(JsonNode payloadNode, String executionName) {
         try {
             JsonInput payload = JsonInput.wrapObject(payloadNode, "");
-            payload.rejectUnknownFields(Set.of("action", "cluster", "service", "desiredCount", "tasks", "reason"));
+            payload.rejectUnknownFields(Set.of("action", "cluster", "service", "desiredCount", "readmit", "tasks", "reason"));
             String action = payload.string("action");
             if (!ACTIONS.contains(action)) {
-                throw new InvalidInputException("action", "must be \"scale-out\", \"scale-in\" or \"recover\", got \"" + action + "\"");
+                throw new InvalidInputException("action", "must be one of scale-out, scale-in, cordon, readmit, retire or recover,"
+                        + " got \"" + action + "\"");
             }
             ServiceRef ref = new ServiceRef(Arns.requireName(payload, "cluster"), Arns.requireName(payload, "service"));
             if (!context.services.containsKey(ref)) {
@@ -49,6 +52,7 @@ final class PlanSteps {
             }
             String reason = payload.has("reason") ? payload.string("reason") : "manual";
             Integer desired = null;
+            List<String> readmit = null;
             List<String> tasks = null;
             if (action.equals("scale-out")) {
                 desired = payload.integer("desiredCount");
@@ -56,23 +60,29 @@ final class PlanSteps {
                     throw new InvalidInputException("desiredCount", "must be between 0 and "
                             + ScalerConfig.ECS_MAX_TASKS_PER_SERVICE + " (the tasks ECS runs per service at most), got " + desired);
                 }
-            } else if (action.equals("scale-in")) {
-                tasks = victimArns(payload, ref.cluster());
+                readmit = payload.has("readmit") ? taskArns(payload, "readmit", ref.cluster(), false) : List.of();
+            } else if (!action.equals("recover")) {
+                tasks = taskArns(payload, "tasks", ref.cluster(), true);
+            } else if (payload.has("tasks") || payload.has("desiredCount")) {
+                throw new InvalidInputException(payload.has("tasks") ? "tasks" : "desiredCount", "is not taken by \"recover\"");
             }
-            return new WorkflowState(executionName, ref.cluster(), ref.service(), action, reason, desired, tasks,
-                    context.drainConcurrency, null, null, null, null, null, null, null, null);
+            if (!action.equals("scale-out") && (payload.has("desiredCount") || payload.has("readmit"))) {
+                throw new InvalidInputException(payload.has("desiredCount") ? "desiredCount" : "readmit", "is taken only by \"scale-out\"");
+            }
+            return new WorkflowState(executionName, ref.cluster(), ref.service(), action, reason, desired, readmit, tasks,
+                    context.drainConcurrency, null, null, null, null, null, null, null, null, null);
         } catch (InvalidInputException e) {
             throw new InvalidPayloadException(e.getMessage());
         }
     }
 
-    private static List<String> victimArns(JsonInput payload, String cluster) {
-        List<String> tasks = payload.strings("tasks");
-        if (tasks.isEmpty()) {
-            throw new InvalidInputException("tasks", "must name at least one task");
+    private static List<String> taskArns(JsonInput payload, String field, String cluster, boolean required) {
+        List<String> tasks = payload.strings(field);
+        if (required && tasks.isEmpty()) {
+            throw new InvalidInputException(field, "must name at least one task");
         }
         if (tasks.size() > ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE) {
-            throw new InvalidInputException("tasks", "names " + tasks.size() + " tasks; one execution stops at most "
+            throw new InvalidInputException(field, "names " + tasks.size() + " tasks; one execution takes at most "
                     + ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE + " (start several)");
         }
         List<String> arns = new ArrayList<>();
@@ -80,10 +90,10 @@ final class PlanSteps {
         for (int i = 0; i < tasks.size(); i++) {
             String arn = tasks.get(i);
             if (!Arns.isTaskArn(arn) || !cluster.equals(Arns.clusterOf(arn))) {
-                throw new InvalidInputException("tasks[" + i + "]", "must be a task ARN of cluster \"" + cluster + "\", got \"" + arn + "\"");
+                throw new InvalidInputException(field + "[" + i + "]", "must be a task ARN of cluster \"" + cluster + "\", got \"" + arn + "\"");
             }
             if (!seen.add(arn)) {
-                throw new InvalidInputException("tasks[" + i + "]", "names " + arn + " twice");
+                throw new InvalidInputException(field + "[" + i + "]", "names " + arn + " twice");
             }
             arns.add(arn);
         }
@@ -98,6 +108,9 @@ final class PlanSteps {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
         StepsService service = context.service(state.cluster(), state.service());
         ScalerConfig config = service.config();
+        // cordoned tasks first: a warm task is in service within one health check, a new one takes minutes
+        List<String> readmitted = state.readmit() == null || state.readmit().isEmpty() ? List.of()
+                : cordons.readmit(service, state.readmit()).tasks();
         int current = context.ports.fleet().read(service.ref()).service().desiredCount();
         int requested = state.desiredCount();
         int target = Math.min(requested, config.maxTasks());
@@ -108,11 +121,11 @@ final class PlanSteps {
             detail = "limited to +" + config.maxScaleOutStep() + " by maxScaleOutStep" + (current < config.minTasks() ? " above minTasks" : "");
         }
         if (target <= current) {
-            return WorkflowState.tree(new WorkflowState.ScaleOutResult("NOOP", current, current,
-                    "the desired count " + current + " is already at least " + target + " (" + detail + ")"));
+            return WorkflowState.tree(new WorkflowState.ScaleOutResult(readmitted.isEmpty() ? "NOOP" : "READMITTED", current, current,
+                    "the desired count " + current + " is already at least " + target + " (" + detail + ")", readmitted));
         }
         context.ports.ecs().setDesiredCount(service.ref(), target);
-        return WorkflowState.tree(new WorkflowState.ScaleOutResult("SCALED_OUT", current, target, detail));
+        return WorkflowState.tree(new WorkflowState.ScaleOutResult("SCALED_OUT", current, target, detail, readmitted));
     }
 
     /**
@@ -155,8 +168,15 @@ final class PlanSteps {
         if ("recover".equals(state.action())) {
             return "RECOVERED";
         }
+        if ("cordon".equals(state.action()) || "readmit".equals(state.action())) {
+            boolean any = state.done() != null && !state.done().tasks().isEmpty();
+            return any ? ("cordon".equals(state.action()) ? "CORDONED" : "READMITTED") : "NOOP";
+        }
         if (!stopped.isEmpty()) {
             return "SCALED_IN";
+        }
+        if ("retire".equals(state.action()) && (state.stop() == null || state.stop().stopping().isEmpty())) {
+            return "NOOP";  // the cordoned tasks are not drained yet: they stay cordoned, untouched
         }
         if (state.stop() != null && !state.stop().stopping().isEmpty()) {
             return "ABORTED";  // ECS did not stop the victims in time: the stop was undone

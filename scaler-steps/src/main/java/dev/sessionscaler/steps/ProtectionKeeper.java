@@ -4,10 +4,10 @@ import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.ProtectionRecord;
 import dev.sessionscaler.core.model.ScaleLedger;
 import dev.sessionscaler.core.model.TaskLifecycle;
-import dev.sessionscaler.core.model.EcsTask;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,33 +42,44 @@ final class ProtectionKeeper {
      */
     int protectUncovered(StepsService service, String holder, Set<String> exclude, int maxCalls) {
         ScaleLedger ledger = context.ports.ledger().read(service.ref());
+        Set<String> running = new HashSet<>();
+        context.ports.fleet().read(service.ref()).tasks().stream()
+                // only running tasks can hold sessions; one still starting that ECS stops instead of a victim cuts nothing
+                .filter(t -> t.lifecycle() == TaskLifecycle.RUNNING && !exclude.contains(t.taskArn()))
+                .forEach(t -> running.add(t.taskArn()));
         Set<String> covered = new HashSet<>();
         int nextBatch = 0;
-        for (ProtectionRecord record : ledger.protections()) {
-            if (record.holder().equals(holder)) {
-                record.tasks().forEach(t -> covered.add(t.taskArn()));
-                nextBatch = Math.max(nextBatch, record.batch() + 1);
-            }
-        }
-        List<String> uncovered = new ArrayList<>();
-        for (EcsTask task : context.ports.fleet().read(service.ref()).tasks()) {
-            // only running tasks can hold sessions; one still starting that ECS stops instead of a victim cuts nothing
-            if (task.lifecycle() == TaskLifecycle.RUNNING && !exclude.contains(task.taskArn()) && !covered.contains(task.taskArn())) {
-                uncovered.add(task.taskArn());
-            }
-        }
         int calls = 0;
+        for (ProtectionRecord record : ledger.protections()) {
+            if (!record.holder().equals(holder)) {
+                continue;
+            }
+            nextBatch = Math.max(nextBatch, record.batch() + 1);
+            if (record.tasks().stream().anyMatch(e -> e.set() && e.ourExpiry() == null) && calls < maxCalls) {
+                // a call whose answer was never recorded (a lost response, a retried step): make it again, keeping what
+                // each task had before the first attempt (a re-read could take our own protection for the application's)
+                Map<String, Instant> before = new HashMap<>();
+                record.tasks().forEach(e -> before.put(e.taskArn(), e.previousExpiry()));
+                protectBatch(service, holder, record.batch(), record.tasks().stream().map(ProtectionRecord.Entry::taskArn)
+                        .filter(running::contains).toList(), before);
+                calls++;
+            }
+            record.tasks().forEach(t -> covered.add(t.taskArn()));
+        }
+        List<String> uncovered = running.stream().filter(t -> !covered.contains(t)).sorted().toList();
         int from = 0;
         for (; from < uncovered.size() && calls < maxCalls; from += BATCH, calls++) {
-            protectBatch(service, holder, nextBatch++, uncovered.subList(from, Math.min(uncovered.size(), from + BATCH)));
+            protectBatch(service, holder, nextBatch++, uncovered.subList(from, Math.min(uncovered.size(), from + BATCH)), Map.of());
         }
         return Math.max(0, uncovered.size() - from);
     }
 
-    private void protectBatch(StepsService service, String holder, int batch, List<String> tasks) {
+    /** @param knownBefore for a repeated call, what each task had before the first one (it may since carry ours) */
+    private void protectBatch(StepsService service, String holder, int batch, List<String> tasks, Map<String, Instant> knownBefore) {
         Instant now = context.now();
         Instant ours = now.plus(Duration.ofMinutes(WorkflowTiming.PROTECTION_MINUTES));
-        Map<String, Instant> current = context.ports.fleet().protection(service.ref(), tasks);
+        Map<String, Instant> current = new HashMap<>(context.ports.fleet().protection(service.ref(), tasks));
+        current.putAll(knownBefore);
         List<String> needed = tasks.stream().filter(t -> current.get(t) == null || current.get(t).isBefore(ours)).toList();
         List<ProtectionRecord.Entry> intent = tasks.stream()
                 .map(t -> new ProtectionRecord.Entry(t, current.get(t), null, needed.contains(t))).toList();
@@ -77,8 +88,10 @@ final class ProtectionKeeper {
             return;
         }
         Map<String, Instant> given = context.ports.ecs().protect(service.ref(), needed, WorkflowTiming.PROTECTION_MINUTES);
+        // a task ECS did not protect has stopped meanwhile (MISSING): it needs no protection, and none is ours to undo
         List<ProtectionRecord.Entry> done = intent.stream()
-                .map(e -> e.set() ? new ProtectionRecord.Entry(e.taskArn(), e.previousExpiry(), given.get(e.taskArn()), true) : e)
+                .map(e -> !e.set() ? e : new ProtectionRecord.Entry(e.taskArn(), e.previousExpiry(), given.get(e.taskArn()),
+                        given.containsKey(e.taskArn())))
                 .toList();
         context.ports.ledger().putProtection(service.ref(), new ProtectionRecord(holder, batch, now, done));
     }

@@ -15,7 +15,8 @@ import java.util.Map;
 /**
  * The scale workflow's task states (scale-workflow.asl.json), one method each, grouped by what they do:
  * {@link PlanSteps} (Prepare, ScaleOut, Finalize), {@link DrainSteps} (VerifyVictims and the per-victim drain),
- * {@link StopSteps} (PlanStop to ConfirmStopped) and {@link Unwinder} (ReleaseProtection, Recover). Every method is
+ * {@link StopSteps} (PlanStop to ConfirmStopped), {@link CordonSteps} (Cordon, Readmit, VerifyRetire) and
+ * {@link Unwinder} (ReleaseProtection, Recover). Every method is
  * idempotent: Step Functions may run a task twice, and repeating one changes nothing further. What a stop changes is
  * written to the ledger before it is changed, so whoever finds it later can complete or undo it.
  */
@@ -30,12 +31,14 @@ public final class ScaleSteps {
     private final DrainSteps drain;
     private final StopSteps stop;
     private final Unwinder unwinder;
+    private final CordonSteps cordons;
 
     public ScaleSteps(Map<ServiceRef, StepsService> services, Ports ports, Duration leaseDuration, int drainConcurrency,
                       Clock clock) {
         StepContext context = new StepContext(services, ports, leaseDuration, drainConcurrency, clock);
         ProtectionKeeper protection = new ProtectionKeeper(context);
-        this.plan = new PlanSteps(context);
+        this.cordons = new CordonSteps(context);
+        this.plan = new PlanSteps(context, cordons);
         this.drain = new DrainSteps(context);
         this.stop = new StopSteps(context, protection);
         this.unwinder = new Unwinder(context, protection);
@@ -59,5 +62,8 @@ public final class ScaleSteps {
     public JsonNode confirmStopped(JsonNode state) { return stop.confirmStopped(state); }
     public JsonNode releaseProtection(JsonNode state) { return unwinder.releaseProtection(state); }
     public JsonNode recover(JsonNode state) { return unwinder.recover(state); }
+    public JsonNode cordon(JsonNode state) { return cordons.cordon(state); }
+    public JsonNode readmit(JsonNode state) { return cordons.readmit(state); }
+    public JsonNode verifyRetire(JsonNode state) { return cordons.verifyRetire(state); }
     public JsonNode finalizeRun(JsonNode input) { return plan.finish(input); }
 }

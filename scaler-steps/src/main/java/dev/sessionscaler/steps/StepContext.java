@@ -68,18 +68,19 @@ final class StepContext {
     }
 
     /**
-     * Abort beats harm (invariant 7): a task that is not to be stopped goes back into the load balancer (if it still
-     * runs) and loses the mark this execution put on it.
+     * Abort beats harm (invariant 7): a task that is not to be stopped loses the mark this execution put on it and, if
+     * this execution took its target out and the task still runs, goes back into the load balancer.
      */
     void keep(StepsService service, Snapshot snapshot, String taskArn, String holder) {
+        TaskMark mark = snapshot.mark(taskArn);
+        if (mark == null || !holder.equals(mark.holder())) {
+            return;
+        }
         String ip = snapshot.ip(taskArn);
-        if (ip != null && snapshot.live(taskArn)) {
+        if (mark.deregistered() && ip != null && snapshot.live(taskArn)) {
             ports.targets().register(service.targetGroupArn(), ip, service.targetPort());
         }
-        TaskMark mark = snapshot.mark(taskArn);
-        if (mark != null && holder.equals(mark.holder())) {
-            ports.ledger().deleteMark(service.ref(), mark);
-        }
+        ports.ledger().deleteMark(service.ref(), mark);
     }
 
     /** Extends the lease in a wait loop; false if this execution no longer holds it. */

@@ -49,5 +49,8 @@ public abstract class StepHandler implements RequestStreamHandler {
     public static final class ConfirmStopped extends StepHandler { public ConfirmStopped() { super("ConfirmStopped"); } }
     public static final class ReleaseProtection extends StepHandler { public ReleaseProtection() { super("ReleaseProtection"); } }
     public static final class Recover extends StepHandler { public Recover() { super("Recover"); } }
+    public static final class Cordon extends StepHandler { public Cordon() { super("Cordon"); } }
+    public static final class Readmit extends StepHandler { public Readmit() { super("Readmit"); } }
+    public static final class VerifyRetire extends StepHandler { public VerifyRetire() { super("VerifyRetire"); } }
     public static final class Finalize extends StepHandler { public Finalize() { super("Finalize"); } }
 }

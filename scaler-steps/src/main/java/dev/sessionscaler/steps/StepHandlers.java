@@ -25,6 +25,9 @@ public final class StepHandlers {
         STEPS.put("ConfirmStopped", ScaleSteps::confirmStopped);
         STEPS.put("ReleaseProtection", ScaleSteps::releaseProtection);
         STEPS.put("Recover", ScaleSteps::recover);
+        STEPS.put("Cordon", ScaleSteps::cordon);
+        STEPS.put("Readmit", ScaleSteps::readmit);
+        STEPS.put("VerifyRetire", ScaleSteps::verifyRetire);
         STEPS.put("Finalize", ScaleSteps::finalizeRun);
     }
 

@@ -1,6 +1,7 @@
 package dev.sessionscaler.steps;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sessionscaler.core.drain.DrainCheck;
 import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ScaleLedger;
@@ -69,10 +70,12 @@ final class StopSteps {
         List<TaskState> safe = new ArrayList<>();
         for (String arn : victims) {
             Optional<TaskState> task = fleet.tasks().stream().filter(t -> t.taskArn().equals(arn)).findFirst();
-            String why = task.isEmpty() || task.get().lifecycle() != TaskLifecycle.RUNNING ? "no longer running"
+            String why = fleet.service().deploymentInProgress() ? "an ECS deployment started: it replaces tasks itself"
+                    : task.isEmpty() || task.get().lifecycle() != TaskLifecycle.RUNNING ? "no longer running"
                     : protectedTasks.contains(arn) ? "scale-in protected by the application"
                     : !SessionKnowledge.isKnown(task.get(), service.config(), now) ? "its sessions are unknown"
                     : task.get().activeSessions() > 0 ? task.get().activeSessions() + " session(s) started on it"
+                    : backInService(service, snapshot, arn) ? "it is back in the load balancer"
                     : null;
             if (why == null) {
                 safe.add(task.get());
@@ -94,6 +97,13 @@ final class StopSteps {
             }
         }
         return stopping;
+    }
+
+    /** Whether the victim's target is registered again (a readmission, or someone by hand): it may receive sessions. */
+    private boolean backInService(StepsService service, StepContext.Snapshot snapshot, String arn) {
+        String ip = snapshot.ip(arn);
+        return ip != null && context.ports.targets().state(service.targetGroupArn(), ip, service.targetPort())
+                == DrainCheck.TargetState.REGISTERED;
     }
 
     /** Protects running tasks other than the victims, a bounded number of calls per invocation (safety issue, item 8). */
@@ -135,23 +145,30 @@ final class StopSteps {
         protection.protectUncovered(service, holder, Set.copyOf(stopping), Integer.MAX_VALUE);
         Instant now = context.now();
         Instant earliest = protection.earliestExpiry(context.ports.ledger().read(service.ref()), holder);
-        if (earliest != null && earliest.isBefore(now.plusSeconds(WorkflowTiming.STOP_CONFIRMATION_SECONDS + 60))) {
+        if (earliest != null && earliest.isBefore(now.plusSeconds(WorkflowTiming.STOP_CONFIRMATION_SECONDS + WorkflowTiming.RELEASE_BUDGET_SECONDS))) {
             throw new IllegalStateException("the protection set on the other tasks expires at " + earliest
-                    + ", before the stop could be confirmed: not lowering the desired count");
+                    + ", before the stop could be confirmed and undone if need be: not lowering the desired count");
         }
+        // the last moment to find out that another execution holds the lease: nothing of ours is lowered yet
+        requireLease(service, holder);
         StopRecord stop = new StopRecord(holder, stopping, desired, desired - stopping.size(), now);
         context.ports.ledger().putStop(service.ref(), stop);
         context.ports.ecs().setDesiredCount(service.ref(), stop.desiredSet());
         return WorkflowState.tree(new StopResult(stopping, kept, desired, stop.desiredSet(), now));
     }
 
-    /** Whether ECS has stopped every victim; after the deadline it stops waiting and the stop is undone where it did not happen. */
+    /**
+     * Whether ECS has stopped every victim; after the deadline it stops waiting and the stop is undone where it did not
+     * happen. A task that started running meanwhile (a replacement, a deployment) is protected too, before ECS could
+     * pick it instead of a victim.
+     */
     JsonNode confirmStopped(JsonNode stateNode) {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
         StepsService service = context.service(state.cluster(), state.service());
         if (!context.renewLease(service, state.executionName())) {
             return WorkflowState.tree(new Confirmation(false, true, "the workflow no longer holds the service's lease"));
         }
+        protection.protectUncovered(service, state.executionName(), Set.copyOf(state.stop().stopping()), Integer.MAX_VALUE);
         Set<String> live = new HashSet<>();
         context.ports.fleet().read(service.ref()).tasks().stream().filter(t -> !t.lifecycle().isLeaving())
                 .forEach(t -> live.add(t.taskArn()));

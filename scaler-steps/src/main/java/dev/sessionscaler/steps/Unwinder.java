@@ -45,9 +45,11 @@ final class Unwinder {
     }
 
     /**
-     * After a caught failure, or as the {@code recover} action: everything executions left in the ledger. This
-     * execution holds the service's lease, so no other execution is working on it and nothing there is anyone's
-     * work in progress; a cordon at rest (no holder) is state, not work, and is left as it is.
+     * After a caught failure, or as the {@code recover} action: everything executions left in the ledger. This execution
+     * holds the service's lease (a step that finds it lost ends the execution without coming here), and the analyzer
+     * starts a recovery only once the lease's last holder has been stopped for longer than a step may still run, so
+     * nothing here is another execution's work in progress. A cordon at rest (no holder) is state, not work, and is
+     * left as it is.
      */
     JsonNode recover(JsonNode stateNode) {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
@@ -76,13 +78,16 @@ final class Unwinder {
             }
             String ip = fleet.tasks().stream().filter(t -> t.taskArn().equals(mark.taskArn()))
                     .map(EcsTask::privateIpv4Address).findFirst().orElse(null);
-            if (live.contains(mark.taskArn()) && ip != null) {
+            if (mark.deregistered() && live.contains(mark.taskArn()) && ip != null) {
                 context.ports.targets().register(service.targetGroupArn(), ip, service.targetPort());
                 reregistered.add(mark.taskArn());
             }
             context.ports.ledger().deleteMark(service.ref(), mark);
         }
         result.set("reregistered", Json.MAPPER.valueToTree(reregistered));
+        // a cordon at rest on a task that no longer runs (retired, or crashed) is bookkeeping left: remove it
+        ledger.marks().stream().filter(m -> !m.held() && !live.contains(m.taskArn()))
+                .forEach(m -> context.ports.ledger().deleteMark(service.ref(), m));
 
         int released = 0;
         for (ProtectionRecord record : ledger.protections()) {

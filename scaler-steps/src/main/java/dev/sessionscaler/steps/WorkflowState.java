@@ -19,7 +19,8 @@ import java.util.List;
 @JsonIgnoreProperties(ignoreUnknown = true)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record WorkflowState(String executionName, String cluster, String service, String action, String reason,
-                            Integer desiredCount, List<String> tasks, Integer drainConcurrency, ScaleOutResult result,
+                            Integer desiredCount, List<String> readmit, List<String> tasks, Integer drainConcurrency,
+                            ScaleOutResult result, TaskActionResult done,
                             Verified verified, List<DrainResult> drained, StopPlan plan, ProtectProgress protect,
                             StopResult stop, Confirmation confirm, JsonNode failure) {
 
@@ -39,8 +40,13 @@ public record WorkflowState(String executionName, String cluster, String service
         return MAPPER.valueToTree(value);
     }
 
-    /** What ScaleOut did. */
-    public record ScaleOutResult(String outcome, int desiredCountBefore, int desiredCountAfter, String detail) {
+    /** What ScaleOut did: cordoned tasks readmitted first, then the desired count raised. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ScaleOutResult(String outcome, int desiredCountBefore, int desiredCountAfter, String detail, List<String> readmitted) {
+    }
+
+    /** What Cordon or Readmit did to the named tasks, and why the others were left as they are. */
+    public record TaskActionResult(List<String> tasks, List<Refusal> refused) {
     }
 
     /** VerifyVictims: the victims that may be drained, and why the others were refused. */

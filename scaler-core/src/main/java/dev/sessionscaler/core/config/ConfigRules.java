@@ -74,6 +74,24 @@ final class ConfigRules {
         atMost("heartbeatStalenessSeconds", stalenessSeconds, MAX_WINDOW_SECONDS);
     }
 
+    static void checkCordon(ScaleInMode mode, int maxCordonedTasks, int maxTasks, int maxDrainSeconds) {
+        if (mode == null) {
+            fail("scaleInMode", "must be CORDON or IDLE_ONLY");
+        }
+        atLeast("maxCordonedTasks", maxCordonedTasks, 0);
+        atMost("maxCordonedTasks", maxCordonedTasks, maxTasks);
+        atLeast("maxDrainSeconds", maxDrainSeconds, 60);
+        atMost("maxDrainSeconds", maxDrainSeconds, MAX_WINDOW_SECONDS);
+    }
+
+    static ScaleInMode scaleInMode(String text, String path) {
+        try {
+            return ScaleInMode.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(path, "must be CORDON or IDLE_ONLY, got \"" + text + "\"");
+        }
+    }
+
     private static void percent(String field, double value) {
         if (!(value > 0 && value <= 100)) {
             fail(field, "must be a percentage in (0, 100], got " + value);

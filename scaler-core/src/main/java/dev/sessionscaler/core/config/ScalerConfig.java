@@ -23,6 +23,11 @@ import java.util.Set;
  * @param maxScaleInPerRun            most tasks removed by one decision
  * @param heartbeatStalenessSeconds   a task without a heartbeat for this long has unknown (busy) sessions
  * @param dryRun                      decide and record, but start nothing
+ * @param scaleInMode                 cordon surplus busy tasks, or stop only idle ones
+ * @param maxCordonedTasks            most tasks cordoned at the same time
+ * @param maxDrainSeconds             how long a cordoned task keeps its sessions on a load balancer that does not
+ *                                    close them when the deregistration delay expires (an NLB without connection
+ *                                    termination); then it is readmitted
  */
 public record ScalerConfig(
         int minTasks,
@@ -40,7 +45,10 @@ public record ScalerConfig(
         int maxScaleOutStep,
         int maxScaleInPerRun,
         int heartbeatStalenessSeconds,
-        boolean dryRun) {
+        boolean dryRun,
+        ScaleInMode scaleInMode,
+        int maxCordonedTasks,
+        int maxDrainSeconds) {
 
     /** ECS allows at most 5,000 tasks per service. */
     public static final int ECS_MAX_TASKS_PER_SERVICE = 5000;
@@ -50,13 +58,15 @@ public record ScalerConfig(
     static final Set<String> FIELDS = Set.of("minTasks", "maxTasks", "sessionsPerTask", "targetSessionUtilization",
             "scaleInSessionUtilization", "bufferIdleSlots", "cpuTargetPercent", "cpuScaleInPercent",
             "memoryTargetPercent", "hotTaskCpuPercent", "scaleInStabilizationSeconds", "scaleOutCooldownSeconds",
-            "maxScaleOutStep", "maxScaleInPerRun", "heartbeatStalenessSeconds", "dryRun");
+            "maxScaleOutStep", "maxScaleInPerRun", "heartbeatStalenessSeconds", "dryRun", "scaleInMode", "maxCordonedTasks",
+            "maxDrainSeconds");
 
     public ScalerConfig {
         ConfigRules.check(minTasks, maxTasks, sessionsPerTask, targetSessionUtilization, scaleInSessionUtilization,
                 bufferIdleSlots, cpuTargetPercent, cpuScaleInPercent, memoryTargetPercent, hotTaskCpuPercent,
                 scaleInStabilizationSeconds, scaleOutCooldownSeconds, maxScaleOutStep, maxScaleInPerRun,
                 heartbeatStalenessSeconds);
+        ConfigRules.checkCordon(scaleInMode, maxCordonedTasks, maxTasks, maxDrainSeconds);
     }
 
     public static Builder builder(int minTasks, int maxTasks, int sessionsPerTask) {
@@ -83,7 +93,12 @@ public record ScalerConfig(
                 .maxScaleOutStep(json.integer("maxScaleOutStep", d.maxScaleOutStep))
                 .maxScaleInPerRun(json.integer("maxScaleInPerRun", d.maxScaleInPerRun))
                 .heartbeatStalenessSeconds(json.integer("heartbeatStalenessSeconds", d.heartbeatStalenessSeconds))
-                .dryRun(json.bool("dryRun", d.dryRun));
+                .dryRun(json.bool("dryRun", d.dryRun))
+                .maxCordonedTasks(json.integer("maxCordonedTasks", d.maxCordonedTasks))
+                .maxDrainSeconds(json.integer("maxDrainSeconds", d.maxDrainSeconds));
+        if (json.has("scaleInMode")) {
+            b.scaleInMode(ConfigRules.scaleInMode(json.string("scaleInMode"), json.at("scaleInMode")));
+        }
         return b.build(json.path());
     }
 
@@ -101,7 +116,10 @@ public record ScalerConfig(
                 .maxScaleOutStep(maxScaleOutStep)
                 .maxScaleInPerRun(maxScaleInPerRun)
                 .heartbeatStalenessSeconds(heartbeatStalenessSeconds)
-                .dryRun(dryRun);
+                .dryRun(dryRun)
+                .scaleInMode(scaleInMode)
+                .maxCordonedTasks(maxCordonedTasks)
+                .maxDrainSeconds(maxDrainSeconds);
     }
 
     /** Defaults chosen for interactive-session services; see the README's configuration reference. */
@@ -122,6 +140,9 @@ public record ScalerConfig(
         private int maxScaleInPerRun = 1;
         private int heartbeatStalenessSeconds = 180;
         private boolean dryRun;
+        private ScaleInMode scaleInMode = ScaleInMode.CORDON;
+        private int maxCordonedTasks;
+        private int maxDrainSeconds = 7200;
 
         private Builder(int minTasks, int maxTasks, int sessionsPerTask) {
             this.minTasks = minTasks;
@@ -129,6 +150,7 @@ public record ScalerConfig(
             this.sessionsPerTask = sessionsPerTask;
             this.bufferIdleSlots = Math.max(0, sessionsPerTask);
             this.maxScaleOutStep = Math.max(1, Math.min(maxScaleOutStep, maxTasks));  // a small service's step is its size
+            this.maxCordonedTasks = Math.max(0, maxTasks);
         }
 
         public Builder targetSessionUtilization(double v) { targetSessionUtilization = v; return this; }
@@ -144,6 +166,9 @@ public record ScalerConfig(
         public Builder maxScaleInPerRun(int v) { maxScaleInPerRun = v; return this; }
         public Builder heartbeatStalenessSeconds(int v) { heartbeatStalenessSeconds = v; return this; }
         public Builder dryRun(boolean v) { dryRun = v; return this; }
+        public Builder scaleInMode(ScaleInMode v) { scaleInMode = v; return this; }
+        public Builder maxCordonedTasks(int v) { maxCordonedTasks = v; return this; }
+        public Builder maxDrainSeconds(int v) { maxDrainSeconds = v; return this; }
 
         public ScalerConfig build() {
             return build("");
@@ -155,7 +180,8 @@ public record ScalerConfig(
                 return new ScalerConfig(minTasks, maxTasks, sessionsPerTask, targetSessionUtilization,
                         scaleInSessionUtilization, bufferIdleSlots, cpuTargetPercent, cpuScaleInPercent,
                         memoryTargetPercent, hotTaskCpuPercent, scaleInStabilizationSeconds, scaleOutCooldownSeconds,
-                        maxScaleOutStep, maxScaleInPerRun, heartbeatStalenessSeconds, dryRun);
+                        maxScaleOutStep, maxScaleInPerRun, heartbeatStalenessSeconds, dryRun, scaleInMode, maxCordonedTasks,
+                        maxDrainSeconds);
             } catch (InvalidInputException e) {
                 if (path.isEmpty()) {
                     throw e;

@@ -13,7 +13,11 @@ import java.util.Map;
 
 /**
  * One structured record per decision: the inputs as the rules saw them, each step's reason, the
- * victims with their session evidence, and why other tasks were not eligible. Enough to replay it.
+ * victims, cordoned, readmitted and retired tasks with their session evidence, and why other tasks were not
+ * eligible. Enough to replay it.
+ *
+ * @param cordonWindowSeconds how long a cordon may last on the service's load balancer; null when cordoning is off
+ * @param cordonUnavailable   why cordoning cannot be used here (and what to change), or null
  */
 public record AuditRecord(
         String cluster,
@@ -30,6 +34,11 @@ public record AuditRecord(
         Needs scaleInNeeds,
         List<StepTrace> steps,
         List<VictimEvidence> victims,
+        List<VictimEvidence> cordon,
+        List<VictimEvidence> readmit,
+        List<VictimEvidence> retire,
+        Integer cordonWindowSeconds,
+        String cordonUnavailable,
         Map<Exclusion, Integer> notEligibleForScaleIn,
         DecisionHistory historyBefore,
         ScalerConfig config) {

@@ -3,6 +3,8 @@ package dev.sessionscaler.core.decision;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.drain.DrainTiming;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.Arns;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.FleetSnapshot;
@@ -16,16 +18,31 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Everything one decision depends on. Time and history are inputs (invariant 8). */
-public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history) {
+/**
+ * Everything one decision depends on. Time and history are inputs (invariant 8).
+ *
+ * @param loadBalancer what the service's target group does when a target leaves it, read from AWS; null when
+ *                     unknown, which leaves cordoning unavailable
+ */
+public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history,
+                            TargetGroupFacts loadBalancer) {
     private static final Set<String> FIELDS = Set.of("config", "now", "service", "serviceCpuPercent",
-            "serviceMemoryPercent", "serviceMaxCpuPercent", "tasks", "history");
+            "serviceMemoryPercent", "serviceMaxCpuPercent", "tasks", "history", "loadBalancer");
 
     public DecisionInput {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(now, "now");
         Objects.requireNonNull(fleet, "fleet");
         history = history == null ? DecisionHistory.empty() : history;
+    }
+
+    public DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history) {
+        this(config, now, fleet, history, null);
+    }
+
+    /** The same input with another fleet (what-if runs of the pipeline). */
+    public DecisionInput withFleet(FleetSnapshot other) {
+        return new DecisionInput(config, now, other, history, loadBalancer);
     }
 
     /**
@@ -44,7 +61,23 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
         List<TaskState> tasks = tasks(json, service.cluster());
         DecisionHistory history = json.optionalObject("history").map(DecisionHistory::fromJson)
                 .orElse(DecisionHistory.empty());
-        return new DecisionInput(config, now, new FleetSnapshot(service, cpu, memory, maxCpu, tasks), history);
+        TargetGroupFacts loadBalancer = json.optionalObject("loadBalancer").map(DecisionInput::loadBalancer).orElse(null);
+        return new DecisionInput(config, now, new FleetSnapshot(service, cpu, memory, maxCpu, tasks), history, loadBalancer);
+    }
+
+    /** {@code {"type": "ALB"|"NLB", "deregistrationDelaySeconds": 0..3600, "connectionTermination": false}} */
+    private static TargetGroupFacts loadBalancer(JsonInput json) {
+        json.rejectUnknownFields(Set.of("type", "deregistrationDelaySeconds", "connectionTermination"));
+        String type = json.string("type");
+        if (!type.equals("ALB") && !type.equals("NLB")) {
+            throw new InvalidInputException(json.at("type"), "must be ALB or NLB, got \"" + type + "\"");
+        }
+        int delay = json.integer("deregistrationDelaySeconds");
+        if (delay < 0 || delay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
+            throw new InvalidInputException(json.at("deregistrationDelaySeconds"), "must be between 0 and "
+                    + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
+        }
+        return new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.valueOf(type), delay, json.bool("connectionTermination", false));
     }
 
     private static List<TaskState> tasks(JsonInput json, String cluster) {

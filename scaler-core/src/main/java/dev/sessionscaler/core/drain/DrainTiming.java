@@ -34,6 +34,24 @@ public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSe
     public static final int MAX_DEREGISTRATION_DELAY_SECONDS = 3600;
 
     /**
+     * The shortest delay with which a victim can be drained without risking a session: a load balancer may still send a
+     * deregistered target new connections for up to about two minutes, and a session that arrives then must be seen
+     * (its START reported) and the target registered again at the first check, a minute before the delay closes it.
+     */
+    public static final int MIN_SAFE_DELAY_SECONDS = 240;
+
+    /** Null when a victim may be drained with this delay, else why not and what to change. */
+    public static String unsafeDelay(int deregistrationDelaySeconds) {
+        if (deregistrationDelaySeconds >= MIN_SAFE_DELAY_SECONDS) {
+            return null;
+        }
+        return "the target group's deregistration delay is " + deregistrationDelaySeconds + " s, shorter than the "
+                + MIN_SAFE_DELAY_SECONDS + " s a drain needs: a load balancer may send a deregistered target new connections for up"
+                + " to two minutes, and a session that arrived then would be closed before it could be seen; set"
+                + " deregistration_delay.timeout_seconds to at least " + MIN_SAFE_DELAY_SECONDS + " (3600 to let busy tasks be cordoned)";
+    }
+
+    /**
      * Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay;
      * at once for a delay of a minute or less, whose load balancer finishes before any later check).
      */

@@ -10,12 +10,18 @@ public final class WorkflowTiming {
     public static final int STOP_CONFIRMATION_SECONDS = 600;
     /**
      * How long the protection put on the other tasks during a stop lasts. Longer than protecting a 5,000-task fleet
-     * plus the stop confirmation, so it never lapses while the desired count is lowered; short enough that protection
-     * a dead execution left behind expires within the half hour if nothing lifts it sooner.
+     * plus the stop confirmation; LowerDesired refuses to lower the count unless every protection still outlasts the
+     * confirmation and the release ({@link #RELEASE_BUDGET_SECONDS}). Short enough that protection a dead execution
+     * left behind expires within the half hour if nothing lifts it sooner.
      */
     public static final int PROTECTION_MINUTES = 30;
     /** Retries with backoff of the steps on one path (4 attempts of up to 30 s each, a few steps), rounded up. */
     static final int RETRY_MARGIN_SECONDS = 300;
+    /**
+     * After the stop confirmation gives up, what the protection must still outlast: the last wait and check (with
+     * their retries, up to 4 attempts of a 60 s function) and ReleaseProtection raising the count and releasing.
+     */
+    public static final int RELEASE_BUDGET_SECONDS = 420;
     public static final int DEFAULT_LEASE_SECONDS = 3600;
     public static final int MAX_LEASE_SECONDS = 86_400;
 

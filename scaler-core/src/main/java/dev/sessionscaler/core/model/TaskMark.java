@@ -11,8 +11,21 @@ import java.time.Instant;
  *                 is state the analyzer reconciles every minute rather than an execution's work in progress
  * @param since    when the mark was set
  * @param deadline for a cordon, when its sessions must be back in service at the latest; null otherwise
+ * @param deregistered the holder has taken (or is about to take) the task's target out of the load balancer: written
+ *                     before DeregisterTargets, so whoever undoes the mark knows to put the target back, and a repeated
+ *                     step knows a target that is gone was taken out by it
  */
-public record TaskMark(String taskArn, Kind kind, String holder, Instant since, Instant deadline) {
+public record TaskMark(String taskArn, Kind kind, String holder, Instant since, Instant deadline, boolean deregistered) {
+
+    /** A mark as first written: a cordon is out of the load balancer by definition, a drain not yet. */
+    public TaskMark(String taskArn, Kind kind, String holder, Instant since, Instant deadline) {
+        this(taskArn, kind, holder, since, deadline, kind == Kind.CORDONED);
+    }
+
+    /** The same mark, once its target is (about to be) out of the load balancer. */
+    public TaskMark outOfService() {
+        return new TaskMark(taskArn, kind, holder, since, deadline, true);
+    }
 
     /** The marks a task can carry. */
     public enum Kind {

@@ -1,5 +1,6 @@
 package dev.sessionscaler.core.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
@@ -12,10 +13,13 @@ import java.util.Set;
  * @param startedAt        when the task started; null while it is still provisioning
  * @param healthy          passes its load balancer / container health check
  * @param scaleInProtected ECS task scale-in protection is on ({@code protected} in JSON)
- * @param draining         Session Scaler is draining it for a scale-in
+ * @param draining         Session Scaler is draining it for a scale-in (a victim being stopped)
  * @param lastHeartbeat    last heartbeat from the task; null if none was ever received
  * @param cpuPercent       the task's CPU (Container Insights); null when unknown
  * @param memoryPercent    the task's memory (Container Insights); null when unknown
+ * @param cordonedSince    when Session Scaler took it out of the load balancer to let its sessions end (a cordon);
+ *                         null if it is not cordoned
+ * @param cordonDeadline   when a cordoned task must be back in service if sessions are still on it; null if none
  */
 public record TaskState(
         String taskArn,
@@ -28,13 +32,36 @@ public record TaskState(
         int activeSessions,
         Instant lastHeartbeat,
         Double cpuPercent,
-        Double memoryPercent) {
+        Double memoryPercent,
+        Instant cordonedSince,
+        Instant cordonDeadline) {
 
     /** Far beyond any task (a heartbeat lists at most 1,000 ids); larger values are not evidence but a bug upstream. */
     static final int MAX_ACTIVE_SESSIONS = 1_000_000;
 
     private static final Set<String> FIELDS = Set.of("taskArn", "availabilityZone", "startedAt", "lifecycle",
-            "healthy", "protected", "draining", "activeSessions", "lastHeartbeat", "cpuPercent", "memoryPercent");
+            "healthy", "protected", "draining", "activeSessions", "lastHeartbeat", "cpuPercent", "memoryPercent",
+            "cordonedSince", "cordonDeadline");
+
+    /** A task that is not cordoned. */
+    public TaskState(String taskArn, String availabilityZone, Instant startedAt, TaskLifecycle lifecycle, boolean healthy,
+                     boolean scaleInProtected, boolean draining, int activeSessions, Instant lastHeartbeat, Double cpuPercent,
+                     Double memoryPercent) {
+        this(taskArn, availabilityZone, startedAt, lifecycle, healthy, scaleInProtected, draining, activeSessions,
+                lastHeartbeat, cpuPercent, memoryPercent, null, null);
+    }
+
+    /** Out of the load balancer so its sessions end on it: capacity only for the sessions it holds. */
+    @JsonIgnore
+    public boolean cordoned() {
+        return cordonedSince != null;
+    }
+
+    /** The same task, with another protection state. */
+    public TaskState withProtection(boolean isProtected) {
+        return new TaskState(taskArn, availabilityZone, startedAt, lifecycle, healthy, isProtected, draining, activeSessions,
+                lastHeartbeat, cpuPercent, memoryPercent, cordonedSince, cordonDeadline);
+    }
 
     public static TaskState fromJson(JsonInput json) {
         json.rejectUnknownFields(FIELDS);
@@ -62,6 +89,8 @@ public record TaskState(
                 sessions,
                 json.optionalInstant("lastHeartbeat"),
                 json.optionalNonNegativeNumber("cpuPercent"),
-                json.optionalNonNegativeNumber("memoryPercent"));
+                json.optionalNonNegativeNumber("memoryPercent"),
+                json.optionalInstant("cordonedSince"),
+                json.optionalInstant("cordonDeadline"));
     }
 }

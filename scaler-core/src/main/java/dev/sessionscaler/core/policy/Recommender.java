@@ -62,6 +62,10 @@ public final class Recommender {
         if (fleet.serviceCpuPercent() != null) {
             text.append(", CPU ").append(Math.round(fleet.serviceCpuPercent())).append('%');
         }
+        if (fleet.cordonedTasks() > 0) {
+            text.append(", ").append(fleet.cordonedTasks()).append(" cordoned task(s) holding ").append(fleet.cordonedSessions())
+                    .append(" session(s)");
+        }
         if (fleet.staleTasks() > 0) {
             text.append(", ").append(fleet.staleTasks()).append(" task(s) with stale heartbeats");
         }

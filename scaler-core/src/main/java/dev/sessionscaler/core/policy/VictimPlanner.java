@@ -25,7 +25,7 @@ public final class VictimPlanner {
      * Why a task may not be stopped; the first that applies, in this order. {@code ZONE_BALANCE}: idle, but stopping
      * it would leave the zones uneven while the service rebalances them (ECS would then stop a task in the fullest zone).
      */
-    public enum Exclusion { NOT_RUNNING, DRAINING, PROTECTED, UNHEALTHY, UNKNOWN_SESSIONS, BUSY, ZONE_BALANCE }
+    public enum Exclusion { NOT_RUNNING, CORDONED, DRAINING, PROTECTED, UNHEALTHY, UNKNOWN_SESSIONS, BUSY, ZONE_BALANCE }
 
     public record Plan(List<TaskState> victims, boolean partial, Map<Exclusion, Integer> excluded) {
     }
@@ -73,6 +73,9 @@ public final class VictimPlanner {
     public static Exclusion exclusion(TaskState task, ScalerConfig config, Instant now) {
         if (task.lifecycle() != TaskLifecycle.RUNNING) {
             return Exclusion.NOT_RUNNING;
+        }
+        if (task.cordoned()) {
+            return Exclusion.CORDONED;  // it leaves by retirement once its sessions have ended
         }
         if (task.draining()) {
             return Exclusion.DRAINING;

@@ -34,9 +34,11 @@ class ScalerConfigTest {
                  "scaleInSessionUtilization": 0.3, "bufferIdleSlots": 2, "cpuTargetPercent": 60,
                  "cpuScaleInPercent": 20, "memoryTargetPercent": 70, "hotTaskCpuPercent": 95,
                  "scaleInStabilizationSeconds": 120, "scaleOutCooldownSeconds": 60, "maxScaleOutStep": 3,
-                 "maxScaleInPerRun": 2, "heartbeatStalenessSeconds": 240, "dryRun": true}"""));
+                 "maxScaleInPerRun": 2, "heartbeatStalenessSeconds": 240, "dryRun": true, "scaleInMode": "IDLE_ONLY",
+                 "maxCordonedTasks": 5, "maxDrainSeconds": 1800}"""));
 
-        assertThat(config).isEqualTo(new ScalerConfig(1, 8, 4, 0.9, 0.3, 2, 60, 20, 70, 95, 120, 60, 3, 2, 240, true));
+        assertThat(config).isEqualTo(new ScalerConfig(1, 8, 4, 0.9, 0.3, 2, 60, 20, 70, 95, 120, 60, 3, 2, 240, true,
+                ScaleInMode.IDLE_ONLY, 5, 1800));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,7 +72,10 @@ class ScalerConfigTest {
                 Arguments.of("bufferIdleSlots", op(b -> b.bufferIdleSlots(Integer.MAX_VALUE)), "maxTasks × sessionsPerTask"),
                 Arguments.of("scaleInStabilizationSeconds", op(b -> b.scaleInStabilizationSeconds(Integer.MAX_VALUE)), "at most 86400"),
                 Arguments.of("scaleOutCooldownSeconds", op(b -> b.scaleOutCooldownSeconds(Integer.MAX_VALUE)), "at most 86400"),
-                Arguments.of("heartbeatStalenessSeconds", op(b -> b.heartbeatStalenessSeconds(Integer.MAX_VALUE)), "at most 86400"));
+                Arguments.of("heartbeatStalenessSeconds", op(b -> b.heartbeatStalenessSeconds(Integer.MAX_VALUE)), "at most 86400"),
+                Arguments.of("maxCordonedTasks", op(b -> b.maxCordonedTasks(11)), "at most 10"),
+                Arguments.of("maxDrainSeconds", op(b -> b.maxDrainSeconds(30)), "at least 60"),
+                Arguments.of("scaleInMode", op(b -> b.scaleInMode(null)), "CORDON or IDLE_ONLY"));
     }
 
     private static UnaryOperator<ScalerConfig.Builder> op(UnaryOperator<ScalerConfig.Builder> f) {

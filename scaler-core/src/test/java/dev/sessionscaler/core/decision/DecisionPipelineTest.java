@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionscaler.core.Fleets;
 import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.ReasonCode;
 import dev.sessionscaler.core.model.ScaleAction;
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class DecisionPipelineTest {
     private static final ScalerConfig UNDAMPED = undamped(1, 10, 10).build();
+    private static final ScalerConfig IDLE_ONLY = undamped(1, 10, 10).scaleInMode(dev.sessionscaler.core.config.ScaleInMode.IDLE_ONLY).build();
     private final DecisionPipeline pipeline = new DecisionPipeline();
 
     /** One row per reason code: the fleet, the config, and what the whole pipeline must decide. */
@@ -59,7 +61,18 @@ class DecisionPipelineTest {
                         fleet(3).cpu(5.0).withTasks(3, 0).deploymentInProgress().history(lowLongAgo), damped),
                 new Row(ReasonCode.AT_MAX, ScaleAction.NONE, 10, fleet(10).withTasks(10, 10), UNDAMPED),
                 new Row(ReasonCode.AT_MIN, ScaleAction.NONE, 2, fleet(2).cpu(5.0).memory(5.0).withTasks(2, 0), undamped(2, 10, 10).build()),
-                new Row(ReasonCode.BLOCKED_BY_SESSIONS, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 1), UNDAMPED));
+                new Row(ReasonCode.BLOCKED_BY_SESSIONS, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 1), IDLE_ONLY),
+                new Row(ReasonCode.CORDON_UNAVAILABLE, ScaleAction.NONE, 3, fleet(3).cpu(5.0).withTasks(3, 1)
+                        .loadBalancer(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 300, false)), UNDAMPED),
+                new Row(ReasonCode.DELAY_TOO_SHORT, ScaleAction.NONE, 3, fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0)
+                        .loadBalancer(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 60, false)), IDLE_ONLY),
+                new Row(ReasonCode.CORDON_SURPLUS, ScaleAction.CORDON, 3, fleet(3).cpu(5.0).withTasks(3, 1).alb3600(), UNDAMPED),
+                new Row(ReasonCode.READMIT_FOR_CAPACITY, ScaleAction.READMIT, 3, fleet(3).alb3600().withTasks(2, 8)
+                        .with(task("cordoned").sessions(2).cordoned(NOW.minusSeconds(600), NOW.plusSeconds(2760))), UNDAMPED),
+                new Row(ReasonCode.READMIT_DEADLINE, ScaleAction.READMIT, 3, fleet(3).alb3600().withTasks(2, 2)
+                        .with(task("late").sessions(1).cordoned(NOW.minusSeconds(3360), NOW)), UNDAMPED),
+                new Row(ReasonCode.RETIRE_DRAINED, ScaleAction.RETIRE, 2, fleet(3).alb3600().withTasks(2, 2)
+                        .with(task("drained").cordoned(NOW.minusSeconds(300), NOW.plusSeconds(3060))), UNDAMPED));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -167,7 +180,7 @@ class DecisionPipelineTest {
     @Test
     void staleTaskIsNeverAVictimEvenWhenItReportsNoSessions() {
         var input = fleet(3).cpu(5.0).with(task("stale").heartbeatSecondsAgo(900), task("busy").sessions(1),
-                task("busy2").sessions(1)).input(UNDAMPED);
+                task("busy2").sessions(1)).input(IDLE_ONLY);
         assertThat(pipeline.decide(input).audit().steps().get(0).reason()).isEqualTo(ReasonCode.SCALE_IN_IDLE);
         Decision decision = pipeline.decide(input);
         assertThat(decision.reason()).isEqualTo(ReasonCode.BLOCKED_BY_SESSIONS);

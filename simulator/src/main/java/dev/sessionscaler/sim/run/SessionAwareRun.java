@@ -111,7 +111,8 @@ public final class SessionAwareRun implements SimulationPolicy {
         mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, clock);
 
         var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
-                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, new LocalStepFunctions(), ledger);
+                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, new LocalStepFunctions(), ledger,
+                world.service());
         analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, leaseDuration, clock, log,
                 new EmfMetrics(discard));
         var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443)),

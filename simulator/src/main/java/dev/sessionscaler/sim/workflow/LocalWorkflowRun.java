@@ -69,6 +69,7 @@ public final class LocalWorkflowRun {
     private final Duration leaseDuration;
     private final Map<String, WorkflowStarter.ExecutionStatus> statuses = new HashMap<>();
     private int largestStateBytes;
+    private final List<java.util.function.BiConsumer<String, JsonNode>> afterTask = new ArrayList<>();
 
     public LocalWorkflowRun(DecisionInput fleet, int deregistrationDelaySeconds) {
         ref = fleet.fleet().service().ref();
@@ -77,7 +78,7 @@ public final class LocalWorkflowRun {
         for (TaskState task : fleet.fleet().tasks()) {
             if (task.draining()) {
                 // already out of service when the run begins: a cordon at rest, nobody's work in progress
-                ledger.putMark(ref, new TaskMark(task.taskArn(), TaskMark.Kind.CORDONED, null, fleet.now(), null));
+                ledger.putMark(ref, new TaskMark(task.taskArn(), TaskMark.Kind.CORDONED, null, fleet.now(), fleet.now().plusSeconds(3600)));
             }
         }
         StepsService managed = new StepsService(ref, fleet.config(),
@@ -93,6 +94,11 @@ public final class LocalWorkflowRun {
 
     public ScaleLedger ledger() {
         return ledger.read(ref);
+    }
+
+    /** Runs {@code action} with the state's name and output each time a Task state has done its work (tests). */
+    public void afterTask(java.util.function.BiConsumer<String, JsonNode> action) {
+        afterTask.add(action);
     }
 
     /** The largest input any Task state was given, in bytes of JSON: the execution state's size (Step Functions allows 256 KiB). */
@@ -164,6 +170,7 @@ public final class LocalWorkflowRun {
                 }
             }
             JsonNode output = invoke(handlers, state, input);
+            afterTask.forEach(action -> action.accept(state, output));
             afterTask(state, input, output, faults, firedOnce);
             if (state.equals("Finalize")) {
                 finalized.add(output);

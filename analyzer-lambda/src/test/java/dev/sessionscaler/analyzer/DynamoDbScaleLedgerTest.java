@@ -1,0 +1,101 @@
+package dev.sessionscaler.analyzer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.sessionscaler.core.model.ProtectionRecord;
+import dev.sessionscaler.core.model.ScaleLedger;
+import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.model.StopRecord;
+import dev.sessionscaler.core.model.TaskMark;
+import dev.sessionscaler.core.port.ScaleLedgerStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The ledger on DynamoDB Local, and its in-memory twin held to the same rules (invariant 10). */
+class DynamoDbScaleLedgerTest {
+    static final ServiceRef RDP = new ServiceRef("demo", "rdp");
+    static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
+    private static LocalDynamoDb dynamo;
+
+    @BeforeAll
+    static void start() {
+        dynamo = new LocalDynamoDb();
+    }
+
+    @AfterAll
+    static void stop() {
+        dynamo.close();
+    }
+
+    static Stream<Supplier<ScaleLedgerStore>> ledgers() {
+        return Stream.of(() -> new DynamoDbScaleLedger(dynamo.client, dynamo.newTable()), InMemoryScaleLedger::new);
+    }
+
+    static String arn(String id) {
+        return "arn:aws:ecs:us-east-1:123456789012:task/demo/" + id;
+    }
+
+    @ParameterizedTest
+    @MethodSource("ledgers")
+    void everyKindOfRecordIsReadBackInOneGoAndOtherServicesAreApart(Supplier<ScaleLedgerStore> fresh) {
+        ScaleLedgerStore ledger = fresh.get();
+        TaskMark draining = new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "exec-1", NOW, null);
+        TaskMark cordoned = new TaskMark(arn("b"), TaskMark.Kind.CORDONED, null, NOW, NOW.plusSeconds(3480));
+        ProtectionRecord protection = new ProtectionRecord("exec-1", 0, NOW, List.of(
+                new ProtectionRecord.Entry(arn("c"), null, NOW.plus(Duration.ofMinutes(30)), true),
+                new ProtectionRecord.Entry(arn("d"), NOW.plus(Duration.ofHours(2)), null, false)));
+        StopRecord stop = new StopRecord("exec-1", List.of(arn("a")), 4, 3, NOW);
+        ledger.putMark(RDP, draining);
+        ledger.putMark(RDP, cordoned);
+        ledger.putProtection(RDP, protection);
+        ledger.putStop(RDP, stop);
+        ledger.putMark(new ServiceRef("demo", "vnc"), new TaskMark(arn("z"), TaskMark.Kind.DRAINING, "exec-9", NOW, null));
+
+        ScaleLedger read = ledger.read(RDP);
+
+        assertThat(read.marks()).containsExactlyInAnyOrder(draining, cordoned);
+        assertThat(read.protections()).containsExactly(protection);
+        assertThat(read.stops()).containsExactly(stop);
+        assertThat(read.holders()).containsExactly("exec-1");
+        assertThat(read.hasOrphansBesides("exec-1")).isFalse();
+        assertThat(read.hasOrphansBesides(null)).as("with no execution running, exec-1's work was left behind").isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("ledgers")
+    void aMarkIsDeletedOnlyIfItIsStillTheOneGiven(Supplier<ScaleLedgerStore> fresh) {
+        ScaleLedgerStore ledger = fresh.get();
+        TaskMark old = new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "exec-1", NOW, null);
+        TaskMark newer = new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "exec-2", NOW.plusSeconds(600), null);
+        ledger.putMark(RDP, old);
+        ledger.putMark(RDP, newer);
+
+        ledger.deleteMark(RDP, old);
+        assertThat(ledger.read(RDP).marks()).as("undoing a dead execution's work never removes a newer one's").containsExactly(newer);
+        ledger.deleteMark(RDP, newer);
+        assertThat(ledger.read(RDP).marks()).isEmpty();
+        ledger.deleteMark(RDP, newer);
+    }
+
+    @ParameterizedTest
+    @MethodSource("ledgers")
+    void recordsAreReplacedByTheirCompletionAndDeletedOnce(Supplier<ScaleLedgerStore> fresh) {
+        ScaleLedgerStore ledger = fresh.get();
+        ProtectionRecord intent = new ProtectionRecord("exec-1", 3, NOW, List.of(new ProtectionRecord.Entry(arn("c"), null, null, true)));
+        ProtectionRecord done = new ProtectionRecord("exec-1", 3, NOW, List.of(new ProtectionRecord.Entry(arn("c"), null, NOW.plusSeconds(1800), true)));
+        ledger.putProtection(RDP, intent);
+        ledger.putProtection(RDP, done);
+        assertThat(ledger.read(RDP).protections()).containsExactly(done);
+        ledger.deleteProtection(RDP, done);
+        ledger.deleteProtection(RDP, done);
+        ledger.deleteStop(RDP, new StopRecord("exec-1", List.of(), 1, 1, NOW));
+        assertThat(ledger.read(RDP)).isEqualTo(ScaleLedger.EMPTY);
+    }
+}
