@@ -142,10 +142,25 @@ final class PlanSteps {
         List<String> stopped = stopped(state, raw);
         ObjectNode result = Json.MAPPER.createObjectNode().put("outcome", outcome(state, stopped)).put("leaseReleased", known);
         result.set("stoppedTasks", Json.MAPPER.valueToTree(stopped));
+        result.set("cordonedTasks", Json.MAPPER.valueToTree("cordon".equals(state.action()) ? done(state) : List.of()));
+        result.set("readmittedTasks", Json.MAPPER.valueToTree(readmitted(state)));
         if (state.failure() != null) {
             result.set("failure", state.failure());
         }
         return result;
+    }
+
+    private static List<String> done(WorkflowState state) {
+        return state.done() == null ? List.of() : state.done().tasks();
+    }
+
+    /** Tasks put back into service: by a readmit, or by a scale-out before it raised the count. */
+    private static List<String> readmitted(WorkflowState state) {
+        if ("readmit".equals(state.action())) {
+            return done(state);
+        }
+        boolean scaledOut = "scale-out".equals(state.action()) && state.result() != null && state.result().readmitted() != null;
+        return scaledOut ? state.result().readmitted() : List.of();
     }
 
     /** The victims the stop was for, less those ReleaseProtection found still running and put back. */

@@ -3,7 +3,6 @@ package dev.sessionscaler.core.decision;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
-import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.Arns;
 import dev.sessionscaler.core.model.DecisionHistory;
@@ -68,16 +67,9 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
     /** {@code {"type": "ALB"|"NLB", "deregistrationDelaySeconds": 0..3600, "connectionTermination": false}} */
     private static TargetGroupFacts loadBalancer(JsonInput json) {
         json.rejectUnknownFields(Set.of("type", "deregistrationDelaySeconds", "connectionTermination"));
-        String type = json.string("type");
-        if (!type.equals("ALB") && !type.equals("NLB")) {
-            throw new InvalidInputException(json.at("type"), "must be ALB or NLB, got \"" + type + "\"");
-        }
-        int delay = json.integer("deregistrationDelaySeconds");
-        if (delay < 0 || delay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
-            throw new InvalidInputException(json.at("deregistrationDelaySeconds"), "must be between 0 and "
-                    + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
-        }
-        return new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.valueOf(type), delay, json.bool("connectionTermination", false));
+        TargetGroupFacts.LoadBalancerKind kind = TargetGroupFacts.kindFrom(json, "type");
+        int delay = TargetGroupFacts.delayFrom(json, "deregistrationDelaySeconds");
+        return new TargetGroupFacts(kind, delay, TargetGroupFacts.terminationFrom(json, "connectionTermination", kind));
     }
 
     private static List<TaskState> tasks(JsonInput json, String cluster) {

@@ -1,5 +1,8 @@
 package dev.sessionscaler.core.drain;
 
+import dev.sessionscaler.core.config.InvalidInputException;
+import dev.sessionscaler.core.config.JsonInput;
+
 /**
  * What a target group really does when a target leaves it, read from AWS (DescribeTargetGroups and
  * DescribeTargetGroupAttributes), never trusted from configuration.
@@ -20,5 +23,34 @@ public record TargetGroupFacts(LoadBalancerKind loadBalancer, int deregistration
      */
     public boolean closesConnectionsAtDelay() {
         return loadBalancer == LoadBalancerKind.ALB || connectionTermination;
+    }
+
+    /** Reads {@code "ALB"} or {@code "NLB"} from {@code field}. */
+    public static LoadBalancerKind kindFrom(JsonInput json, String field) {
+        String type = json.string(field);
+        if (!type.equals("ALB") && !type.equals("NLB")) {
+            throw new InvalidInputException(json.at(field), "must be ALB or NLB, got \"" + type + "\"");
+        }
+        return LoadBalancerKind.valueOf(type);
+    }
+
+    /** Reads a deregistration delay: every value a target group allows, 0 to 3600 s. */
+    public static int delayFrom(JsonInput json, String field) {
+        int delay = json.integer(field);
+        if (delay < 0 || delay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
+            throw new InvalidInputException(json.at(field), "must be between 0 and "
+                    + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
+        }
+        return delay;
+    }
+
+    /** Reads the optional connection termination flag (default false), which only an NLB has. */
+    public static boolean terminationFrom(JsonInput json, String field, LoadBalancerKind kind) {
+        boolean termination = json.bool(field, false);
+        if (termination && kind == LoadBalancerKind.ALB) {
+            throw new InvalidInputException(json.at(field), "only applies to an NLB: an ALB always closes the connections"
+                    + " still open when the deregistration delay expires");
+        }
+        return termination;
     }
 }

@@ -7,6 +7,7 @@ public enum ReasonCode {
     SCALE_OUT_HOT_TASK("a task is above the hot-task CPU threshold"),
     SCALE_OUT_CPU("average CPU is above the target"),
     SCALE_OUT_MEMORY("average memory is above the target"),
+    SCALE_OUT_SATURATED("every task in service is full: sessions are being refused, so the fleet doubles until demand shows"),
     BELOW_MIN("the desired count is below minTasks"),
     SCALE_IN_IDLE("capacity beyond the targets and the buffer has been idle for the stabilization window"),
     ABOVE_MAX("the desired count is above maxTasks"),

@@ -150,7 +150,7 @@ public final class CordonPlanner {
     static int sessionNeed(long load, ScalerConfig config) {
         int slots = config.sessionsPerTask();
         return Math.max(Needs.ceil(load / (slots * config.targetSessionUtilization())),
-                Needs.ceil((double) (load + config.bufferIdleSlots()) / slots));
+                Needs.ceil((double) (load + Needs.bufferSlots(config)) / slots));
     }
 
     private static Map<String, Integer> liveByZone(List<TaskState> tasks) {

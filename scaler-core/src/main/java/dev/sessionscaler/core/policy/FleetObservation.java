@@ -23,6 +23,9 @@ import java.time.Instant;
  * @param drainingTasks         live tasks Session Scaler is draining
  * @param cordonedTasks         live tasks Session Scaler has cordoned
  * @param cordonedSessions      active sessions reported by cordoned tasks
+ * @param inServiceTasks        running tasks the load balancer sends sessions to (neither cordoned nor draining)
+ * @param saturated             every in-service task is full and none is starting: the load balancer is refusing
+ *                              sessions, so demand is above what the reported sessions show by an unknown amount
  * @param staleTasks            live tasks whose sessions are unknown (stale heartbeat)
  * @param hotTasks              running tasks above {@code hotTaskCpuPercent} (at least 1 if the service's
  *                              busiest task is, by the Maximum statistic)
@@ -47,6 +50,8 @@ public record FleetObservation(
         int drainingTasks,
         int cordonedTasks,
         long cordonedSessions,
+        int inServiceTasks,
+        boolean saturated,
         int staleTasks,
         int hotTasks,
         int overCapacityTasks,
@@ -62,7 +67,7 @@ public record FleetObservation(
 
     public static FleetObservation of(FleetSnapshot fleet, ScalerConfig config, Instant now) {
         int slots = config.sessionsPerTask();
-        int live = 0, running = 0, starting = 0, draining = 0, cordoned = 0, stale = 0, hot = 0;
+        int live = 0, running = 0, starting = 0, draining = 0, cordoned = 0, stale = 0, hot = 0, inService = 0, full = 0;
         long cordonedSessions = 0;
         // sessions and slots are summed in long: 5,000 tasks of impossible session counts must not wrap around
         long reported = 0, drainingFree = 0, staleFree = 0, overCapacity = 0;
@@ -90,9 +95,15 @@ public record FleetObservation(
             } else if (task.draining()) {
                 draining++;
                 drainingFree += free;
-            } else if (!SessionKnowledge.isKnown(task, config, now) && !SessionKnowledge.isStartingUp(task, config, now)) {
-                stale++;
-                staleFree += free;
+            } else {
+                if (!task.lifecycle().isStarting()) {
+                    inService++;
+                    full += free == 0 ? 1 : 0;
+                }
+                if (!SessionKnowledge.isKnown(task, config, now) && !SessionKnowledge.isStartingUp(task, config, now)) {
+                    stale++;
+                    staleFree += free;
+                }
             }
         }
         if (hot == 0 && fleet.serviceMaxCpuPercent() != null && fleet.serviceMaxCpuPercent() > config.hotTaskCpuPercent()) {
@@ -102,7 +113,9 @@ public record FleetObservation(
         long capacity = (long) Math.max(0, desired - cordoned) * slots;
         long outLoad = reported - cordonedSessions + drainingFree;
         long inLoad = outLoad + staleFree;
-        return new FleetObservation(desired, live, running, starting, draining, cordoned, cordonedSessions, stale, hot,
+        boolean saturated = starting == 0 && inService > 0 && full == inService;
+        return new FleetObservation(desired, live, running, starting, draining, cordoned, cordonedSessions, inService, saturated,
+                stale, hot,
                 (int) overCapacity, reported,
                 outLoad, inLoad, capacity, ratio(outLoad, capacity), ratio(inLoad, capacity), fleet.serviceCpuPercent(),
                 fleet.serviceMemoryPercent(), fleet.service().deploymentInProgress());

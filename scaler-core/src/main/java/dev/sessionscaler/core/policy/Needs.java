@@ -9,12 +9,16 @@ import dev.sessionscaler.core.config.ScalerConfig;
  *
  * @param utilization tasks to keep session utilisation at or under the target (cordoned tasks, plus the in-service
  *                    tasks their load needs)
- * @param buffer      tasks to keep {@code bufferIdleSlots} free slots in service (cordoned tasks offer none)
+ * @param buffer      tasks to keep {@code bufferIdleSlots} free slots in service (cordoned tasks offer none), at least one:
+ *                    a fleet with no free slot refuses sessions and reads as saturated
  * @param hotTask     running tasks + 1 while any running task is hot
  * @param cpu         tasks to bring average CPU to the target (0 when unknown)
  * @param memory      tasks to bring average memory to the target (0 when unknown)
+ * @param saturation  twice the in-service tasks (plus the cordoned ones) while every in-service task is full and none
+ *                    is starting: the sessions refused are not reported, so the other signals undercount demand, and
+ *                    doubling finds it in a few steps (the step limit and maxTasks still apply)
  */
-public record Needs(int utilization, int buffer, int hotTask, int cpu, int memory) {
+public record Needs(int utilization, int buffer, int hotTask, int cpu, int memory, int saturation) {
     /** Guards ceil() against binary fractions such as 0.7 * 10 = 7.000000000000001. */
     private static final double EPSILON = 1e-9;
 
@@ -24,14 +28,20 @@ public record Needs(int utilization, int buffer, int hotTask, int cpu, int memor
         int cordoned = fleet.cordonedTasks();
         return new Needs(
                 cordoned + ceil(sessionLoad / (slots * config.targetSessionUtilization())),
-                cordoned + ceil((double) (sessionLoad + config.bufferIdleSlots()) / slots),
+                cordoned + ceil((double) (sessionLoad + bufferSlots(config)) / slots),
                 fleet.hotTasks() > 0 ? fleet.runningTasks() + 1 : 0,
                 proportional(fleet.runningTasks(), fleet.serviceCpuPercent(), config.cpuTargetPercent()),
-                proportional(fleet.runningTasks(), fleet.serviceMemoryPercent(), config.memoryTargetPercent()));
+                proportional(fleet.runningTasks(), fleet.serviceMemoryPercent(), config.memoryTargetPercent()),
+                fleet.saturated() ? cordoned + 2 * fleet.inServiceTasks() : 0);
+    }
+
+    /** The free in-service slots every decision keeps: {@code bufferIdleSlots}, and never none (see {@code saturation}). */
+    public static int bufferSlots(ScalerConfig config) {
+        return Math.max(1, config.bufferIdleSlots());
     }
 
     public int max() {
-        return Math.max(Math.max(Math.max(utilization, buffer), Math.max(hotTask, cpu)), memory);
+        return Math.max(Math.max(Math.max(utilization, buffer), Math.max(hotTask, cpu)), Math.max(memory, saturation));
     }
 
     /** Saturates at Integer.MAX_VALUE (a double-to-int cast never wraps); later steps clamp to maxTasks. */

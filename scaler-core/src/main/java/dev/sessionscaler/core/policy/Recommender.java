@@ -50,6 +50,7 @@ public final class Recommender {
         if (needs.hotTask() > best) { best = needs.hotTask(); reason = ReasonCode.SCALE_OUT_HOT_TASK; }
         if (needs.cpu() > best) { best = needs.cpu(); reason = ReasonCode.SCALE_OUT_CPU; }
         if (needs.memory() > best) { best = needs.memory(); reason = ReasonCode.SCALE_OUT_MEMORY; }
+        if (needs.saturation() > best) { best = needs.saturation(); reason = ReasonCode.SCALE_OUT_SATURATED; }
         return new Proposal(best, reason, figures(fleet, config) + "; " + best + " tasks needed (" + describe(needs) + ")");
     }
 
@@ -78,7 +79,7 @@ public final class Recommender {
 
     private static String describe(Needs n) {
         return "utilisation " + n.utilization() + ", buffer " + n.buffer() + ", hot task " + n.hotTask()
-                + ", CPU " + n.cpu() + ", memory " + n.memory();
+                + ", CPU " + n.cpu() + ", memory " + n.memory() + (n.saturation() > 0 ? ", saturated " + n.saturation() : "");
     }
 
     private static String pct(double fraction) {

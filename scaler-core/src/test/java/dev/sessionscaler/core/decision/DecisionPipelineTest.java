@@ -47,6 +47,9 @@ class DecisionPipelineTest {
                         fleet(2).withTasks(1, 5).with(task("hot").sessions(5).cpu(99)), UNDAMPED),
                 new Row(ReasonCode.SCALE_OUT_CPU, ScaleAction.SCALE_OUT, 3, fleet(2).cpu(95.0).withTasks(2, 5), UNDAMPED),
                 new Row(ReasonCode.SCALE_OUT_MEMORY, ScaleAction.SCALE_OUT, 3, fleet(2).memory(99.0).withTasks(2, 5), UNDAMPED),
+                // every task in service full: refused sessions are invisible, so 3 -> 6 although utilisation asks for 4
+                new Row(ReasonCode.SCALE_OUT_SATURATED, ScaleAction.SCALE_OUT, 6, fleet(3).withTasks(3, 10),
+                        undamped(1, 10, 10).maxScaleOutStep(5).build()),
                 new Row(ReasonCode.BELOW_MIN, ScaleAction.SCALE_OUT, 3, fleet(1).withTasks(1, 5), undamped(3, 10, 10).build()),
                 new Row(ReasonCode.SCALE_IN_IDLE, ScaleAction.SCALE_IN, 1, fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0), UNDAMPED),
                 new Row(ReasonCode.ABOVE_MAX, ScaleAction.SCALE_IN, 10, fleet(11).withTasks(10, 7).withTasks(1, 0), UNDAMPED),

@@ -67,6 +67,40 @@ class RecommenderTest {
     }
 
     @Test
+    void everyTaskInServiceFullDoublesTheFleetBecauseRefusedSessionsAreInvisible() {
+        var r = run(fleet(3).withTasks(3, 10), undamped(1, 20, 10).maxScaleOutStep(10).build());
+        assertThat(r.proposal()).extracting(Proposal::desiredCount, Proposal::reason)
+                .containsExactly(6, ReasonCode.SCALE_OUT_SATURATED);
+        assertThat(r.scaleOutNeeds().saturation()).isEqualTo(6);
+    }
+
+    @Test
+    void oneFreeSlotOrATaskStillStartingIsNotSaturation() {
+        ScalerConfig config = undamped(1, 20, 10).maxScaleOutStep(10).build();
+        var oneFree = run(fleet(3).withTasks(2, 10).with(task("x").sessions(9)), config);
+        var starting = run(fleet(4).withTasks(3, 10).with(task("new").lifecycle(dev.sessionscaler.core.model.TaskLifecycle.PENDING)
+                .heartbeat(null)), config);
+        assertThat(oneFree.scaleOutNeeds().saturation()).isZero();
+        assertThat(starting.scaleOutNeeds().saturation()).as("the starting task answers first").isZero();
+    }
+
+    @Test
+    void saturationDoublesOnlyTheTasksInServiceAndCountsCordonedOnesOnce() {
+        // 2 full tasks in service, 1 cordoned: 1 + 2 × 2 = 5
+        var r = run(fleet(3).withTasks(2, 10).with(task("c").sessions(4).cordoned(NOW.minusSeconds(600), NOW.plusSeconds(600))),
+                undamped(1, 20, 10).maxScaleOutStep(10).build());
+        assertThat(r.scaleOutNeeds().saturation()).isEqualTo(5);
+    }
+
+    @Test
+    void aBufferOfZeroStillKeepsOneFreeSlotSoAFullFleetNeverReadsAsRoomEnough() {
+        // 10 sessions on 1 × 10, target 100 %: without a free slot the next session is refused
+        var r = run(fleet(2).withTasks(1, 10).withTasks(1, 0), undamped(1, 20, 10).targetSessionUtilization(1.0)
+                .scaleInSessionUtilization(0.9).bufferIdleSlots(0).build());
+        assertThat(r.scaleInNeeds().buffer()).isEqualTo(2);
+    }
+
+    @Test
     void lowLoadProposesTheSmallestCountThatKeepsTargetsAndBuffer() {
         // 4 sessions, buffer 10: ceil(14 / 10) = 2 tasks are enough of 6
         var r = run(fleet(6).cpu(10.0).memory(10.0).withTasks(2, 2).withTasks(4, 0), undamped(1, 20, 10).bufferIdleSlots(10).build());

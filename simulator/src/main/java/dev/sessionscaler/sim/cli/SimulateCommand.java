@@ -22,11 +22,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code session-scaler simulate}: the whole system on a scenario, in virtual time, against the baselines. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
-        description = {"Run a scenario in virtual time through Session Scaler's real handlers and workflow",
-                "(DynamoDB Local, ElasticMQ, aws-local-stepfunctions; ECS, the load balancer and CloudWatch",
-                "are simulated), then through ECS target tracking on the same traffic, and compare both",
-                "with the oracle. Writes report.html, charts/*.png and summary.json to --out and prints",
-                "the summary."})
+        description = {"Run a scenario in virtual time through Session Scaler's real handlers and workflow (DynamoDB Local,"
+                + " ElasticMQ, aws-local-stepfunctions; ECS, the load balancer and CloudWatch are simulated), then through ECS"
+                + " target tracking, with and without task scale-in protection, on the same traffic; compare them with two"
+                + " bounds computed from the trace: packing (each session on the fullest task, instant starts and stops) and"
+                + " the oracle.",
+                "Writes report.html, charts/*.png, summary.json and decisions-session-aware.jsonl to --out and prints the"
+                + " summary."})
 final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -19,7 +19,8 @@ import javax.imageio.ImageIO;
 
 /**
  * Writes a simulation's results to a directory: {@code summary.json}, {@code report.html} (summary table and
- * one row of charts per policy, as inline SVG) and a PNG copy of every chart in {@code charts/}.
+ * one row of charts per policy, as inline SVG), a PNG copy of every chart in {@code charts/}, and each policy's
+ * decisions, one JSON document a line, in {@code decisions-<policy>.jsonl} (the session-aware policy's analyzer runs).
  */
 public final class Report {
     private static final String BLUE = "#1f77b4";
@@ -59,6 +60,11 @@ public final class Report {
                 }
                 rows.append("</div>\n");
             }
+            for (PolicyResult policy : result.policies()) {
+                if (!policy.decisions().isEmpty()) {
+                    Files.write(dir.resolve("decisions-" + policy.policy() + ".jsonl"), policy.decisions(), StandardCharsets.UTF_8);
+                }
+            }
             Path html = dir.resolve("report.html");
             Files.writeString(html, page(result, summary, rows.toString()), StandardCharsets.UTF_8);
             return new Written(html, summaryFile, pngs, textMissing);
@@ -79,7 +85,8 @@ public final class Report {
                 List.of(new Chart.Series("oracle", GREY, doubles(oracle.billedTasks())),
                         new Chart.Series("desired", PURPLE, doubles(t.desiredCount())),
                         new Chart.Series("billed", BLUE, doubles(t.billedTasks())),
-                        new Chart.Series("in service", GREEN, doubles(t.inServiceTasks()))), List.of()));
+                        new Chart.Series("in service", GREEN, doubles(t.inServiceTasks())),
+                        new Chart.Series("cordoned or draining", ORANGE, doubles(t.outOfServiceTasks()))), List.of()));
         charts.put("cpu", new Chart("Average CPU", "percent",
                 List.of(new Chart.Series("CPU", BLUE, t.averageCpuPercent())), List.of()));
         charts.put("decisions", new Chart("Scaling actions", "desired-count changes per minute", List.of(),

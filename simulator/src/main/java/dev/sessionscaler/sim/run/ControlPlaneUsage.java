@@ -10,8 +10,11 @@ package dev.sessionscaler.sim.run;
  * @param stateTransitions    Step Functions state transitions
  * @param workflowExecutions  workflow executions started
  * @param alarmMinutes        minutes of CloudWatch alarms kept by Application Auto Scaling (target tracking)
+ * @param cordons             tasks taken out of the load balancer while they kept their sessions (cordoned)
+ * @param readmissions        cordoned tasks put back into the load balancer
  */
 public record ControlPlaneUsage(long sessionEvents, long ingestInvocations, long analyzerRuns, long stepInvocations,
-                                long stateTransitions, long workflowExecutions, long alarmMinutes) {
-    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0);
+                                long stateTransitions, long workflowExecutions, long alarmMinutes, long cordons,
+                                long readmissions) {
+    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

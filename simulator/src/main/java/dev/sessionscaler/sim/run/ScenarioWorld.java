@@ -41,7 +41,7 @@ public final class ScenarioWorld {
         this.totalSeconds = scenario.durationMinutes() * 60;
         Scenario.ServiceModel m = scenario.service();
         service = new SimulatedService(SERVICE, new SimulatedService.Model(m.taskStartSeconds(), m.healthCheckSeconds(),
-                m.availabilityZones(), m.deregistrationDelaySeconds()), m.initialTasks(), start);
+                m.availabilityZones(), m.targetGroup(), m.deregistrationLagSeconds()), m.initialTasks(), start);
         cloudWatch = new SimulatedCloudWatch(start, m, scenario.durationMinutes());
         timeline = Timeline.of(scenario.durationMinutes());
         counters = new OutcomeCounters(m.sessionsPerTask(), m.initialTasks());
@@ -80,7 +80,7 @@ public final class ScenarioWorld {
                 progress.accept(Math.min(second, totalSeconds));
             }
         }
-        return new PolicyResult(policy.name(), counters.summary(), timeline, policy.usage());
+        return new PolicyResult(policy.name(), counters.summary(), timeline, policy.usage(), policy.decisions());
     }
 
     /** Moves the world forward; the policy gets its turn after every second. */
@@ -149,6 +149,7 @@ public final class ScenarioWorld {
             timeline.activeSessions()[minute] = active;
             timeline.billedTasks()[minute] = billed;
             timeline.inServiceTasks()[minute] = inService;
+            timeline.outOfServiceTasks()[minute] = service.outOfServiceTasks();
             timeline.desiredCount()[minute] = service.desiredCount();
             Double cpu = cloudWatch.averageCpu(minute);
             timeline.averageCpuPercent()[minute] = cpu == null ? 0 : cpu;

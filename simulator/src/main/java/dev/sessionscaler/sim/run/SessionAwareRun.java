@@ -64,6 +64,7 @@ public final class SessionAwareRun implements SimulationPolicy {
     private final EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb();
     private final EmbeddedSqs sqs = new EmbeddedSqs();
     private final List<String> outbox = new ArrayList<>();
+    private final List<String> decisions = new ArrayList<>();
     private EmbeddedSqs.QueuePair queue;
     private SqsEventSourceMapping mapping;
     private Analyzer analyzer;
@@ -79,6 +80,8 @@ public final class SessionAwareRun implements SimulationPolicy {
     private long stepInvocations;
     private long stateTransitions;
     private long executions;
+    private long cordons;
+    private long readmissions;
 
     public SessionAwareRun(WorkflowBridge bridge) {
         this.bridge = bridge;
@@ -147,12 +150,37 @@ public final class SessionAwareRun implements SimulationPolicy {
         if (second % 60 == 0 && second <= world.scenario().durationMinutes() * 60) {
             analyzerRuns++;
             for (Analyzer.Outcome outcome : analyzer.run(world.now())) {
+                logDecision(second, outcome);
                 if (outcome.status() == Analyzer.Status.FAILED) {
                     throw new IllegalStateException("the analyzer failed at second " + second + ": " + outcome.error());
                 }
             }
             runQueuedExecution();
         }
+    }
+
+    /** What {@code decisions-session-aware.jsonl} holds: the analyzer's outcome each minute, as its log would show it. */
+    private void logDecision(int second, Analyzer.Outcome outcome) {
+        var d = outcome.decision();
+        ObjectNode line = Json.MAPPER.createObjectNode().put("minute", second / 60).put("at", world.now().toString())
+                .put("status", outcome.status().name()).put("action", d.action().name()).put("desiredCount", d.desiredCount())
+                .put("reason", d.reason().name()).put("message", d.message());
+        putIfAny(line, "victims", d.victims());
+        putIfAny(line, "cordon", d.cordon());
+        putIfAny(line, "readmit", d.readmit());
+        putIfAny(line, "retire", d.retire());
+        decisions.add(line.toString());
+    }
+
+    private static void putIfAny(ObjectNode line, String field, List<String> tasks) {
+        if (!tasks.isEmpty()) {
+            tasks.forEach(line.putArray(field)::add);
+        }
+    }
+
+    @Override
+    public List<String> decisions() {
+        return decisions;
     }
 
     private ObjectNode event(String type, String taskArn, Instant at) {
@@ -200,6 +228,8 @@ public final class SessionAwareRun implements SimulationPolicy {
                     return LocalWorkflowRun.invoke(steps, state, in);
                 }, world::advance);
                 stateTransitions += execution.stateTransitions();
+                cordons += execution.output() == null ? 0 : execution.output().at("/outcome/cordonedTasks").size();
+                readmissions += execution.output() == null ? 0 : execution.output().at("/outcome/readmittedTasks").size();
                 statuses.put(executionName, ExecutionStatus.valueOf(execution.status()));
             };
             executions++;
@@ -229,7 +259,7 @@ public final class SessionAwareRun implements SimulationPolicy {
     @Override
     public ControlPlaneUsage usage() {
         return new ControlPlaneUsage(sessionEvents, ingestInvocations, analyzerRuns, stepInvocations, stateTransitions,
-                executions, 0);
+                executions, 0, cordons, readmissions);
     }
 
     /** Session events the ingest path refused: always 0 unless something is broken. */

@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Runs a scenario's trace through each policy in turn (each in a fresh world, with fresh local AWS parts) and
- * adds the oracle. The same seed gives the same trace, so the same summary, whatever the machine.
+ * adds the two bounds computed from the trace: the packing bound and the oracle. The same seed gives the same trace, so the same summary, whatever the machine.
  */
 public final class Simulation {
     /** Virtual time starts here; a fixed instant keeps every timestamp in a run reproducible. */
@@ -31,7 +31,7 @@ public final class Simulation {
         int[] oracleTasks = Oracle.tasksPerMinute(scenario, trace);
         int total = scenario.durationMinutes() * 60;
         List<PolicyResult> results = new ArrayList<>();
-        List<SimulationPolicy> policies = List.of(new SessionAwareRun(bridge), new TargetTrackingRun());
+        List<SimulationPolicy> policies = List.of(new SessionAwareRun(bridge), new TargetTrackingRun(), new TargetTrackingProtectedRun());
         for (SimulationPolicy each : policies) {
             try (SimulationPolicy policy = each) {
                 ScenarioWorld world = new ScenarioWorld(scenario, trace, START);
@@ -41,6 +41,7 @@ public final class Simulation {
                 }
             }
         }
+        results.add(PackingBoundResult.of(scenario, trace));
         results.add(OracleResult.of(scenario, trace, oracleTasks));
         return new SimulationResult(scenario, Oracle.taskMinutes(oracleTasks), results);
     }

@@ -1,6 +1,7 @@
 package dev.sessionscaler.sim.run;
 
 import java.time.Instant;
+import java.util.List;
 
 /** A scaling policy driven by the simulated world: it hears about sessions and gets a turn every second. */
 public interface SimulationPolicy extends AutoCloseable {
@@ -21,6 +22,11 @@ public interface SimulationPolicy extends AutoCloseable {
     void afterSecond(int second);
 
     ControlPlaneUsage usage();
+
+    /** The policy's decisions, one JSON document each, in order; empty for a policy that keeps none. */
+    default List<String> decisions() {
+        return List.of();
+    }
 
     @Override
     default void close() {

@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** The summary document ({@code summary.json}, {@code simulate --json}), field names as the README documents. */
 public final class SimulationSummary {
+    private static final String ROW = "%-25s %9s %11s %8s %10s %10s %8s %9s %5s %5s %7s %8s %8s%n";
     private SimulationSummary() {
     }
 
@@ -29,6 +30,8 @@ public final class SimulationSummary {
             row.put("p95ScaleOutLatencySeconds", o.p95ScaleOutLatencySeconds());
             row.put("scaleOutEvents", o.scaleOutEvents());
             row.put("scaleInEvents", o.scaleInEvents());
+            row.put("cordons", p.usage().cordons());
+            row.put("readmissions", p.usage().readmissions());
             row.put("workflowExecutions", p.usage().workflowExecutions());
             row.put("stateTransitions", p.usage().stateTransitions());
             row.put("estimatedMonthlyCostUsd", CostModel.monthlyUsd(p.usage(), result.scenario().durationMinutes()));
@@ -43,15 +46,15 @@ public final class SimulationSummary {
         StringBuilder text = new StringBuilder();
         text.append(String.format("scenario %s: %s simulated minutes in %s s%n%n", doc.get("scenario"), doc.get("durationMinutes"),
                 doc.get("wallSeconds")));
-        text.append(String.format("%-16s %9s %11s %8s %11s %10s %8s %9s %6s %6s %9s%n", "policy", "sessions", "interrupted",
-                "rejected", "task-min", "efficiency", "overload", "p95 out s", "outs", "ins", "$/month"));
+        text.append(String.format(ROW, "policy", "sessions", "interrupted", "rejected", "task-min", "efficiency", "overload",
+                "p95 out s", "outs", "ins", "cordons", "readmits", "$/month"));
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> rows = (List<Map<String, Object>>) doc.get("policies");
         for (Map<String, Object> r : rows) {
-            text.append(String.format("%-16s %9s %11s %8s %11s %10s %8s %9s %6s %6s %9s%n", r.get("policy"), r.get("sessionsStarted"),
-                    r.get("sessionsInterrupted"), r.get("sessionsRejected"), r.get("taskMinutes"), r.get("efficiency"),
-                    r.get("overloadMinutes"), r.get("p95ScaleOutLatencySeconds"), r.get("scaleOutEvents"), r.get("scaleInEvents"),
-                    r.get("estimatedMonthlyCostUsd")));
+            text.append(String.format(ROW, r.get("policy"), r.get("sessionsStarted"), r.get("sessionsInterrupted"),
+                    r.get("sessionsRejected"), r.get("taskMinutes"), r.get("efficiency"), r.get("overloadMinutes"),
+                    r.get("p95ScaleOutLatencySeconds"), r.get("scaleOutEvents"), r.get("scaleInEvents"), r.get("cordons"),
+                    r.get("readmissions"), r.get("estimatedMonthlyCostUsd")));
         }
         return text.toString().stripTrailing();
     }

@@ -1,7 +1,7 @@
 package dev.sessionscaler.sim.scenario;
 
 import dev.sessionscaler.core.config.InvalidInputException;
-import dev.sessionscaler.core.drain.DrainTiming;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
 import java.util.ArrayList;
@@ -21,11 +21,29 @@ public record Scenario(String name, String description, long seed, int durationM
     /** A day and a half at most: enough for a workday with its edges, small enough for a quick local run. */
     public static final int MAX_MINUTES = 2160;
 
-    /** The simulated ECS service and what one session costs it. */
+    /**
+     * The simulated ECS service and what one session costs it.
+     *
+     * @param targetGroup              the load balancer kind, deregistration delay and (NLB) connection termination
+     * @param deregistrationLagSeconds how long after a deregistration the load balancer may still send the target new
+     *                                 sessions (AWS documents no bound; up to about two minutes is reported)
+     */
     public record ServiceModel(int minTasks, int maxTasks, int initialTasks, int sessionsPerTask, int taskStartSeconds,
-                               int healthCheckSeconds, int deregistrationDelaySeconds, double baseCpuPercent,
-                               double cpuPerSessionPercent, List<String> availabilityZones) {
+                               int healthCheckSeconds, TargetGroupFacts targetGroup, int deregistrationLagSeconds,
+                               double baseCpuPercent, double cpuPerSessionPercent, List<String> availabilityZones) {
+        public ServiceModel {
+            availabilityZones = List.copyOf(availabilityZones);
+        }
+
+        public int deregistrationDelaySeconds() {
+            return targetGroup.deregistrationDelaySeconds();
+        }
     }
+
+    /** The lag a scenario gets when it names none: between what is usual (seconds) and the reported worst case. */
+    public static final int DEFAULT_DEREGISTRATION_LAG_SECONDS = 60;
+    /** The longest lag a scenario may model. */
+    public static final int MAX_DEREGISTRATION_LAG_SECONDS = 300;
 
     /** New sessions per minute at a minute of the scenario; the rate is interpolated linearly in between. */
     public record RatePoint(int atMinute, double sessionsPerMinute) {
@@ -71,7 +89,8 @@ public record Scenario(String name, String description, long seed, int durationM
 
     private static ServiceModel service(JsonInput s) {
         s.rejectUnknownFields(Set.of("minTasks", "maxTasks", "initialTasks", "sessionsPerTask", "taskStartSeconds",
-                "healthCheckSeconds", "deregistrationDelaySeconds", "baseCpuPercent", "cpuPerSessionPercent", "availabilityZones"));
+                "healthCheckSeconds", "loadBalancer", "deregistrationDelaySeconds", "connectionTermination",
+                "deregistrationLagSeconds", "baseCpuPercent", "cpuPerSessionPercent", "availabilityZones"));
         int min = atLeast(s, "minTasks", 0);
         int max = atLeast(s, "maxTasks", 1);
         if (min > max) {
@@ -85,13 +104,18 @@ public record Scenario(String name, String description, long seed, int durationM
         if (zones.isEmpty()) {
             throw new InvalidInputException(s.at("availabilityZones"), "must name at least one zone");
         }
-        int delay = atLeast(s, "deregistrationDelaySeconds", 0);
-        if (delay > DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS) {
-            throw new InvalidInputException(s.at("deregistrationDelaySeconds"), "must be between 0 and "
-                    + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
+        TargetGroupFacts.LoadBalancerKind kind = s.has("loadBalancer") ? TargetGroupFacts.kindFrom(s, "loadBalancer")
+                : TargetGroupFacts.LoadBalancerKind.ALB;
+        TargetGroupFacts targetGroup = new TargetGroupFacts(kind, TargetGroupFacts.delayFrom(s, "deregistrationDelaySeconds"),
+                TargetGroupFacts.terminationFrom(s, "connectionTermination", kind));
+        int lag = s.integer("deregistrationLagSeconds", DEFAULT_DEREGISTRATION_LAG_SECONDS);
+        if (lag < 0 || lag > MAX_DEREGISTRATION_LAG_SECONDS) {
+            throw new InvalidInputException(s.at("deregistrationLagSeconds"), "must be between 0 and "
+                    + MAX_DEREGISTRATION_LAG_SECONDS + " seconds, got " + lag);
         }
         return new ServiceModel(min, max, initial, atLeast(s, "sessionsPerTask", 1), atLeast(s, "taskStartSeconds", 0),
-                atLeast(s, "healthCheckSeconds", 0), delay, percent(s, "baseCpuPercent"), percent(s, "cpuPerSessionPercent"), zones);
+                atLeast(s, "healthCheckSeconds", 0), targetGroup, lag, percent(s, "baseCpuPercent"),
+                percent(s, "cpuPerSessionPercent"), zones);
     }
 
     private static List<RatePoint> arrivals(JsonInput json, int duration) {

@@ -10,6 +10,7 @@ import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.ScaleEvent;
 import dev.sessionscaler.core.model.ScaleLedger;
 import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.TaskMark;
 import dev.sessionscaler.core.model.TaskState;
 import dev.sessionscaler.core.port.WorkflowStarter;
@@ -71,10 +72,17 @@ public final class LocalWorkflowRun {
     private int largestStateBytes;
     private final List<java.util.function.BiConsumer<String, JsonNode>> afterTask = new ArrayList<>();
 
+    /** Behind an ALB with this deregistration delay that stops routing to a deregistered target at once. */
     public LocalWorkflowRun(DecisionInput fleet, int deregistrationDelaySeconds) {
+        this(fleet, SimulatedService.Model.forWorkflowRuns(
+                new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, deregistrationDelaySeconds, false), 0));
+    }
+
+    /** Behind the load balancer {@code model} describes (its kind, delay and deregistration lag). */
+    public LocalWorkflowRun(DecisionInput fleet, SimulatedService.Model model) {
+        int deregistrationDelaySeconds = model.targetGroup().deregistrationDelaySeconds();
         ref = fleet.fleet().service().ref();
-        service = new SimulatedService(fleet.fleet(), fleet.now(), deregistrationDelaySeconds,
-                fleet.config().heartbeatStalenessSeconds());
+        service = new SimulatedService(fleet.fleet(), fleet.now(), model, fleet.config().heartbeatStalenessSeconds());
         for (TaskState task : fleet.fleet().tasks()) {
             if (task.draining()) {
                 // already out of service when the run begins: a cordon at rest, nobody's work in progress

@@ -30,27 +30,40 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * <b>Simulated</b> (no emulator exists): one ECS service, its ALB target group and its tasks' session
+ * <b>Simulated</b> (no emulator exists): one ECS service, its target group and its tasks' session
  * reports, in virtual time. It models what matters to scaling: ECS stops unprotected tasks chosen by AZ
  * balance when the desired count drops (deregistering each from the target group first and stopping it
  * when the drain ends), starts replacements in the least-used zone when tasks are missing, a new task
- * runs after {@link Model#taskStartSeconds()} and receives sessions once its health checks pass; a
- * deregistered target drains until it has no sessions (ending early) or until the deregistration delay
- * expires, when its remaining sessions are cut; a stop takes {@link #TASK_STOP_SECONDS}; tasks send a
- * heartbeat every minute unless they started without one. Sessions cut count as interrupted.
+ * runs after {@link Model#taskStartSeconds()} and receives sessions once its health checks pass.
+ * <p>The load balancer: a deregistered target may still get new sessions for {@link Model#lagSeconds()}
+ * (AWS propagates a deregistration to its load balancer nodes with a delay); it drains until it has no
+ * sessions (ending early) or until the deregistration delay expires, when an ALB (or an NLB with connection
+ * termination) cuts what is left and an NLB without termination leaves the connections open on a task that is
+ * no longer a target. Registering a draining target again puts it back in service with its sessions (assumed:
+ * not yet verified on AWS). A stop takes {@link #TASK_STOP_SECONDS}; tasks send a heartbeat every minute unless
+ * they started without one. Sessions cut count as interrupted.
  */
 public final class SimulatedService implements FleetReader, ServiceActuator, TargetRegistry, SessionStore {
     static final int TASK_STOP_SECONDS = 30;
 
-    /** How the simulated service behaves: start and health-check times, zones, the target group's delay. */
+    /**
+     * How the simulated service behaves: start and health-check times, zones, the target group, and how long a
+     * deregistered target may still receive new sessions.
+     */
     public record Model(int taskStartSeconds, int healthCheckSeconds, List<String> availabilityZones,
-                        int deregistrationDelaySeconds) {
+                        TargetGroupFacts targetGroup, int lagSeconds) {
         public Model {
             availabilityZones = List.copyOf(availabilityZones);
         }
 
-        static Model forWorkflowRuns(int deregistrationDelaySeconds) {
-            return new Model(60, 0, List.of("us-east-1a", "us-east-1b"), deregistrationDelaySeconds);
+        /** An ALB with this delay that stops sending a deregistered target sessions at once. */
+        public Model(int taskStartSeconds, int healthCheckSeconds, List<String> availabilityZones, int deregistrationDelaySeconds) {
+            this(taskStartSeconds, healthCheckSeconds, availabilityZones,
+                    new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, deregistrationDelaySeconds, false), 0);
+        }
+
+        public static Model forWorkflowRuns(TargetGroupFacts targetGroup, int lagSeconds) {
+            return new Model(60, 0, List.of("us-east-1a", "us-east-1b"), targetGroup, lagSeconds);
         }
     }
 
@@ -93,7 +106,6 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
 
     private final ServiceRef ref;
     private final Model model;
-    private final int deregistrationDelaySeconds;
     private final List<CutListener> cutListeners = new ArrayList<>();
     private int anonymousSessions;
     private int roundRobin;
@@ -111,13 +123,18 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     private boolean azRebalancing;
     private boolean deploying;
 
-    /** Seeds the service from a fleet snapshot (the {@code decide} input format). */
+    /** Seeds the service from a fleet snapshot (the {@code decide} input format), behind an ALB with this delay. */
     public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
+        this(fleet, now, Model.forWorkflowRuns(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB,
+                deregistrationDelaySeconds, false), 0), heartbeatStalenessSeconds);
+    }
+
+    /** Seeds the service from a fleet snapshot (the {@code decide} input format); draining tasks have no target. */
+    public SimulatedService(FleetSnapshot fleet, Instant now, Model model, int heartbeatStalenessSeconds) {
         this.ref = fleet.service().ref();
-        this.model = Model.forWorkflowRuns(deregistrationDelaySeconds);
+        this.model = model;
         this.now = now;
         this.desiredCount = fleet.service().desiredCount();
-        this.deregistrationDelaySeconds = deregistrationDelaySeconds;
         this.deploying = fleet.service().deploymentInProgress();
         this.azRebalancing = fleet.service().azRebalancing();
         int i = 0;
@@ -144,7 +161,6 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     public SimulatedService(ServiceRef ref, Model model, int initialTasks, Instant now) {
         this.ref = ref;
         this.model = model;
-        this.deregistrationDelaySeconds = model.deregistrationDelaySeconds();
         this.now = now;
         this.desiredCount = initialTasks;
         reconcile();
@@ -203,12 +219,13 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     }
 
     /**
-     * The load balancer places a new session: round robin over healthy registered targets that have a free
-     * slot (a full task refuses it, as the application would). Returns the task, or null if none can take it.
+     * The load balancer places a new session: round robin over healthy registered targets, and targets deregistered
+     * less than the lag ago, that have a free slot (a full task refuses it, as the application would). Returns the
+     * task, or null if none can take it.
      */
     public String routeSession(String sessionId, int sessionsPerTask) {
         List<SimTask> candidates = tasks.values().stream()
-                .filter(t -> inService(t) && t.sessions.size() < sessionsPerTask).toList();
+                .filter(t -> (inService(t) || stillRoutedDuringLag(t)) && t.sessions.size() < sessionsPerTask).toList();
         if (candidates.isEmpty()) {
             return null;
         }
@@ -245,6 +262,17 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         tasks.values().stream().filter(t -> t.lifecycle == TaskLifecycle.RUNNING)
                 .forEach(t -> result.put(t.arn, java.util.Collections.unmodifiableSet(new LinkedHashSet<>(t.sessions))));
         return result;
+    }
+
+    private boolean stillRoutedDuringLag(SimTask t) {
+        return t.lifecycle != TaskLifecycle.STOPPED && targets.get(t.ip) == Target.DRAINING
+                && now.isBefore(deregisteredAt.get(t.ip).plusSeconds(model.lagSeconds()));
+    }
+
+    /** Running tasks that are not being stopped and that the load balancer no longer sends sessions to: cordoned or draining. */
+    public int outOfServiceTasks() {
+        return (int) tasks.values().stream()
+                .filter(t -> t.lifecycle == TaskLifecycle.RUNNING && targets.get(t.ip) != Target.REGISTERED).count();
     }
 
     private boolean inService(SimTask t) {
@@ -318,12 +346,17 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             if (targets.get(task.ip) != Target.DRAINING) {
                 continue;
             }
-            boolean delayOver = !now.isBefore(deregisteredAt.get(task.ip).plusSeconds(deregistrationDelaySeconds));
-            if (task.lifecycle == TaskLifecycle.STOPPED || (task.sessions.isEmpty() && (!task.idleConnections || delayOver))) {
-                targets.remove(task.ip);  // the drain ends early once no connection is left
+            Instant since = deregisteredAt.get(task.ip);
+            boolean delayOver = !now.isBefore(since.plusSeconds(model.targetGroup().deregistrationDelaySeconds()));
+            boolean inLag = now.isBefore(since.plusSeconds(model.lagSeconds()));
+            if (task.lifecycle == TaskLifecycle.STOPPED
+                    || (task.sessions.isEmpty() && !inLag && (!task.idleConnections || delayOver))) {
+                targets.remove(task.ip);  // the drain ends early once no connection is left (and none can come)
             } else if (delayOver) {
-                cut(task);  // the load balancer closes what is left
-                targets.remove(task.ip);
+                if (model.targetGroup().closesConnectionsAtDelay()) {
+                    cut(task);  // the load balancer closes what is left
+                }
+                targets.remove(task.ip);  // an NLB without termination leaves the connections open
             }
         }
     }
@@ -457,6 +490,23 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         tasks.get(taskArn).protectedUntil = now.plusSeconds(minutes * 60L);
     }
 
+    /**
+     * Every running task protects itself while it holds a session and releases protection once idle, as AWS's task
+     * protection sample does: protection for {@code minutes}, renewed when less than {@code renewBelowMinutes} is left.
+     */
+    public void protectBusyTasks(int minutes, int renewBelowMinutes) {
+        for (SimTask task : tasks.values()) {
+            if (task.lifecycle != TaskLifecycle.RUNNING) {
+                continue;
+            }
+            if (task.sessions.isEmpty()) {
+                task.protectedUntil = null;
+            } else if (task.protectedUntil == null || task.protectedUntil.isBefore(now.plusSeconds(renewBelowMinutes * 60L))) {
+                task.protectedUntil = now.plusSeconds(minutes * 60L);
+            }
+        }
+    }
+
     /** The task is not in the target group (registered elsewhere, or on another port than the configuration says). */
     public void removeTarget(String taskArn) {
         targets.remove(tasks.get(taskArn).ip);
@@ -546,7 +596,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
 
     @Override
     public TargetGroupFacts facts(String targetGroupArn) {
-        return new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, deregistrationDelaySeconds, false);
+        return model.targetGroup();
     }
 
     // ---- the session store, as the tasks' reports would fill it

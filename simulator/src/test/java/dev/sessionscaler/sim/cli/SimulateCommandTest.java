@@ -9,6 +9,7 @@ import dev.sessionscaler.sim.scenario.ScenarioTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,17 +34,22 @@ class SimulateCommandTest {
         assertThat(summary.fieldNames()).toIterable().containsExactly("scenario", "durationMinutes", "wallSeconds", "policies");
         assertThat(summary.get("scenario").asText()).isEqualTo("small");
         assertThat(summary.get("policies")).extracting(p -> p.get("policy").asText())
-                .containsExactly("session-aware", "target-tracking", "oracle");
+                .containsExactly("session-aware", "target-tracking", "target-tracking-protected", "packing-bound", "oracle");
         assertThat(summary.get("policies").get(0).fieldNames()).toIterable().containsExactly("policy", "sessionsStarted",
                 "sessionsInterrupted", "sessionsRejected", "taskMinutes", "efficiency", "overloadMinutes",
-                "p95ScaleOutLatencySeconds", "scaleOutEvents", "scaleInEvents", "workflowExecutions", "stateTransitions",
-                "estimatedMonthlyCostUsd");
+                "p95ScaleOutLatencySeconds", "scaleOutEvents", "scaleInEvents", "cordons", "readmissions", "workflowExecutions",
+                "stateTransitions", "estimatedMonthlyCostUsd");
         assertThat(summary.get("policies").get(0).get("sessionsStarted").asInt()).isPositive();
         assertThat(Json.MAPPER.readTree(out.resolve("summary.json").toFile()).get("policies")).isEqualTo(summary.get("policies"));
         String html = Files.readString(out.resolve("report.html"));
         assertThat(html).contains("<svg", "session-aware", "target-tracking", "estimatedMonthlyCostUsd");
         assertThat(out.resolve("charts/session-aware-tasks.png")).isNotEmptyFile();
         assertThat(Files.readAllBytes(out.resolve("charts/oracle-sessions.png"))).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(html).contains("cordoned or draining", "target-tracking-protected", "packing-bound");
+        List<String> decisions = Files.readAllLines(out.resolve("decisions-session-aware.jsonl"));
+        assertThat(decisions).as("one analyzer run a minute").hasSize(summary.get("durationMinutes").asInt());
+        assertThat(Json.MAPPER.readTree(decisions.get(0)).fieldNames()).toIterable()
+                .contains("minute", "at", "status", "action", "desiredCount", "reason", "message");
     }
 
     @Test

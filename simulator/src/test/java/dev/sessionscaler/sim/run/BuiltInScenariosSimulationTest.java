@@ -36,20 +36,34 @@ class BuiltInScenariosSimulationTest {
     }
 
     @Test
-    void sessionAwareNeverInterruptsASessionOnEitherScenario() {
+    void sessionAwareNeverInterruptsASessionOnEitherScenarioAndCordonsToGetThere() {
         for (String scenario : BuiltInScenarios.NAMES) {
             PolicyResult sessionAware = policy(scenario, SessionAwareRun.NAME);
             assertThat(sessionAware.outcome().sessionsInterrupted()).as(scenario).isZero();
             assertThat(sessionAware.outcome().scaleInEvents()).as(scenario + ": it did scale in").isPositive();
-            assertThat(sessionAware.usage().workflowExecutions()).as(scenario).isPositive();
+            assertThat(sessionAware.usage().cordons()).as(scenario + ": it cordoned busy tasks").isPositive();
+            assertThat(sessionAware.usage().readmissions()).as(scenario + ": and readmitted some for capacity").isPositive();
         }
     }
 
     @Test
-    void targetTrackingInterruptsSessionsOnTheRemoteDesktopDay() {
+    void sessionAwareRejectsNoMoreThanTargetTrackingAndCostsLessThanProtectedTargetTracking() {
+        for (String scenario : BuiltInScenarios.NAMES) {
+            PolicyResult sessionAware = policy(scenario, SessionAwareRun.NAME);
+            assertThat(sessionAware.outcome().sessionsRejected()).as(scenario)
+                    .isLessThanOrEqualTo(policy(scenario, TargetTrackingRun.NAME).outcome().sessionsRejected());
+            assertThat(sessionAware.outcome().taskMinutes()).as(scenario)
+                    .isLessThan(policy(scenario, TargetTrackingProtectedRun.NAME).outcome().taskMinutes());
+        }
+    }
+
+    @Test
+    void targetTrackingInterruptsSessionsOnTheRemoteDesktopDayAndItsProtectedSetupDoesNot() {
         PolicyResult targetTracking = policy("rdp-workday", TargetTrackingRun.NAME);
         assertThat(targetTracking.outcome().scaleInEvents()).isPositive();
         assertThat(targetTracking.outcome().sessionsInterrupted()).isPositive();
+        assertThat(policy("rdp-workday", TargetTrackingProtectedRun.NAME).outcome().sessionsInterrupted())
+                .as("busy tasks protect themselves; the 3600 s drain outlasts what arrives in the race").isZero();
     }
 
     @Test
@@ -57,6 +71,8 @@ class BuiltInScenariosSimulationTest {
         for (String scenario : BuiltInScenarios.NAMES) {
             SimulationResult result = RESULTS.get(scenario);
             int offered = result.policy(Simulation.ORACLE).outcome().sessionsStarted();
+            assertThat(result.policies()).extracting(PolicyResult::policy).containsExactly(SessionAwareRun.NAME, TargetTrackingRun.NAME,
+                    TargetTrackingProtectedRun.NAME, PackingBoundResult.NAME, Simulation.ORACLE);
             for (PolicyResult p : result.policies()) {
                 assertThat(p.outcome().sessionsStarted() + p.outcome().sessionsRejected()).as(scenario + " " + p.policy())
                         .isEqualTo(offered);
@@ -66,10 +82,10 @@ class BuiltInScenariosSimulationTest {
 
     @Test
     void sessionAwareEfficiencyAgainstTheOracle() {
-        // Below the 0.75 goal on both: idle-only scale-in with round-robin routing leaves every task a session or two
-        // while traffic continues, so fleets shrink late (README, "What the simulation shows"). These floors guard
-        // the published figures (0.37 and 0.66) against regressions; they are not the goal.
-        assertThat(RESULTS.get("tag-bursts").efficiency(policy("tag-bursts", SessionAwareRun.NAME))).isGreaterThanOrEqualTo(0.35);
-        assertThat(RESULTS.get("rdp-workday").efficiency(policy("rdp-workday", SessionAwareRun.NAME))).isGreaterThanOrEqualTo(0.6);
+        // Issue 14's targets (measured: 0.73 and 0.69, README "What the simulation shows"). The packing bound (0.81, 0.68)
+        // is what no policy that leaves sessions where they are can beat by much; tag-bursts' session-aware figure is above
+        // it only because session-aware refused a fifth of the sessions in the bursts, which the bound never does.
+        assertThat(RESULTS.get("rdp-workday").efficiency(policy("rdp-workday", SessionAwareRun.NAME))).isGreaterThanOrEqualTo(0.72);
+        assertThat(RESULTS.get("tag-bursts").efficiency(policy("tag-bursts", SessionAwareRun.NAME))).isGreaterThanOrEqualTo(0.50);
     }
 }

@@ -2,6 +2,7 @@ package dev.sessionscaler.sim.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.sim.scenario.Scenario;
 import dev.sessionscaler.sim.workflow.SimulatedService;
 import java.time.Instant;
@@ -91,7 +92,8 @@ class SimulatedWorldModelTest {
 
     @Test
     void aMinutesDatapointIsTheAverageOverTasksAndSecondsPublishedAMinuteAfterItEnds() {
-        Scenario.ServiceModel model = new Scenario.ServiceModel(1, 4, 1, 10, 60, 0, 120, 5, 10, List.of("us-east-1a"));
+        Scenario.ServiceModel model = new Scenario.ServiceModel(1, 4, 1, 10, 60, 0,
+                new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 120, false), 0, 5, 10, List.of("us-east-1a"));
         SimulatedCloudWatch cloudWatch = new SimulatedCloudWatch(T0, model, 10);
         for (int second = 1; second <= 60; second++) {
             cloudWatch.sample(second, List.of(new SimulatedService.TaskView("t1", 1, true), new SimulatedService.TaskView("t2", 3, true)));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -46,11 +47,30 @@ public class ScenarioTest {
             "\"seed\": 7|\"seed\": \"lucky\"|seed: must be a whole number",
             "\"baseCpuPercent\": 5|\"baseCpuPercent\": 150|service.baseCpuPercent: must be a percentage",
             "\"availabilityZones\": [\"a\", \"b\"]|\"availabilityZones\": []|service.availabilityZones: must name at least one zone",
+            "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 3601|service.deregistrationDelaySeconds: must be between 0 and 3600",
+            "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 300, \"loadBalancer\": \"CLB\"|service.loadBalancer: must be ALB or NLB",
+            "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 300, \"connectionTermination\": true|service.connectionTermination: only applies to an NLB",
+            "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 300, \"deregistrationLagSeconds\": 301|service.deregistrationLagSeconds: must be between 0 and 300",
             "\"name\": \"small\"|\"nom\": \"small\"|nom: unknown field"})
     void invalidScenariosNameTheField(String from, String to, String message) {
         String broken = SMALL.replace(from, to);
         assertThat(broken).isNotEqualTo(SMALL);
         assertThatThrownBy(() -> parse(broken)).isInstanceOf(InvalidInputException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void theLoadBalancerDefaultsToAnAlbWithAMinuteOfLagAndTakesEveryDelayATargetGroupAllows() {
+        Scenario scenario = parse(SMALL);
+        assertThat(scenario.service().targetGroup()).isEqualTo(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 300, false));
+        assertThat(scenario.service().deregistrationLagSeconds()).isEqualTo(Scenario.DEFAULT_DEREGISTRATION_LAG_SECONDS);
+        for (int delay : new int[] {0, 1, 3600}) {
+            assertThat(parse(SMALL.replace("\"deregistrationDelaySeconds\": 300", "\"deregistrationDelaySeconds\": " + delay))
+                    .service().deregistrationDelaySeconds()).isEqualTo(delay);
+        }
+        Scenario nlb = parse(SMALL.replace("\"deregistrationDelaySeconds\": 300",
+                "\"deregistrationDelaySeconds\": 300, \"loadBalancer\": \"NLB\", \"connectionTermination\": true, \"deregistrationLagSeconds\": 0"));
+        assertThat(nlb.service().targetGroup()).isEqualTo(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.NLB, 300, true));
+        assertThat(nlb.service().deregistrationLagSeconds()).isZero();
     }
 
     @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.ScalerConfig;
 import dev.sessionscaler.core.decision.DecisionInput;
+import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ServiceState;
@@ -624,6 +625,48 @@ class ScaleWorkflowTest {
         assertThat(result.stoppedTasks()).as(result.toString()).isEmpty();
         assertThat(result.desiredCountAfter()).isEqualTo(4);
         assertSafe(result);
+    }
+
+    @Test
+    void aSessionTheLoadBalancerSendsDuringTheLagIsServedAndKeepsTheTaskFromRetiring() {
+        var alb = new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 3600, false);
+        var run = new LocalWorkflowRun(fleet(4, 3, 1, 2, 4), SimulatedService.Model.forWorkflowRuns(alb, 60));
+        run.run(taskAction("cordon", "t1"), List.of(), bridge);
+        int before = run.service().sessionsByRunningTask().get(arn("t1")).size();
+        for (int i = 0; i < 4; i++) {
+            run.service().routeSession("late-" + i, 10);  // round robin over four targets, one of them deregistered just now
+        }
+        assertThat(run.service().sessionsByRunningTask().get(arn("t1"))).as("it got one during the lag").hasSize(before + 1);
+        run.service().endSession(arn("t1"), run.service().sessionsByRunningTask().get(arn("t1")).iterator().next());
+        run.service().advance(180);
+
+        var retire = run.run(taskAction("retire", "t1"), List.of(), bridge);
+
+        assertThat(retire.outcome()).as(retire.toString()).isEqualTo("NOOP");
+        assertThat(run.service().isLive(arn("t1"))).isTrue();
+        run.service().advance(3000);
+        assertThat(run.service().sessionsInterrupted()).isZero();
+        assertSafe(retire);
+    }
+
+    @Test
+    void anNlbKeepsACordonedTasksSessionsPastTheDelayAndAReadmissionPutsItBack() {
+        // the deadline reached with sessions: on an NLB without termination the target left at the delay, the task did not
+        var nlb = new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.NLB, 300, false);
+        var run = new LocalWorkflowRun(fleet(4, 3, 1, 2, 4), SimulatedService.Model.forWorkflowRuns(nlb, 0));
+        var cordon = run.run(taskAction("cordon", "t1"), List.of(), bridge);
+        assertThat(cordon.outcome()).as(cordon.toString()).isEqualTo("CORDONED");
+        assertThat(run.ledger().marks().get(0).deadline()).as("maxDrainSeconds, not the delay")
+                .isEqualTo(run.ledger().marks().get(0).since().plusSeconds(7200));
+        run.service().advance(600);
+        assertThat(run.service().sessionsByRunningTask().get(arn("t1"))).hasSize(1);
+
+        var readmit = run.run(taskAction("readmit", "t1"), List.of(), bridge);
+
+        assertThat(readmit.outcome()).as(readmit.toString()).isEqualTo("READMITTED");
+        assertThat(run.service().isRegistered(arn("t1"))).isTrue();
+        assertThat(run.service().sessionsInterrupted()).isZero();
+        assertSafe(readmit);
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cordonActionFaults() {
