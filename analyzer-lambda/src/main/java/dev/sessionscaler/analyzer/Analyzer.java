@@ -142,7 +142,11 @@ public final class Analyzer {
         if (decision.action() == ScaleAction.NONE) {
             return new Outcome(ref, decision, Status.NOTHING_TO_DO, null, null);
         }
-        if (decision.dryRun()) {
+        // a dry run starts nothing, except putting back tasks cordoned before it began: it never leaves a cordon behind
+        ScaleEvent event = !decision.dryRun() ? event(ref, decision) : decision.readmit().isEmpty() ? null
+                : new ScaleEvent.TaskAction("readmit", ref.cluster(), ref.service(), decision.readmit(),
+                        "dry run: " + decision.reason().name() + ": " + decision.message());
+        if (event == null) {
             return new Outcome(ref, decision, Status.DRY_RUN, null, null);
         }
         String name = ExecutionNames.of(ref, scheduledTime);
@@ -153,7 +157,7 @@ public final class Analyzer {
         }
         // If starting fails the lease is kept on purpose: the execution may have started after all, and a
         // retried invocation for this minute re-takes the lease by name. The lease expires otherwise.
-        return switch (ports.workflow().start(event(ref, decision), name)) {
+        return switch (ports.workflow().start(event, name)) {
             case STARTED -> new Outcome(ref, decision, Status.STARTED, name, null);
             case ALREADY_RUNNING -> new Outcome(ref, decision, Status.ALREADY_STARTED, name, null);
             case ALREADY_FINISHED -> {

@@ -271,4 +271,21 @@ class AnalyzerTest {
         assertThat(started.tasks()).isEqualTo(outcome.decision().cordon()).hasSize(1);
         assertThat(ecs.protectionAsked).as("the cordoned task's protection was read").containsExactly(started.tasks());
     }
+
+    @Test
+    void aDryRunStillPutsBackATaskCordonedBeforeItBeganWhenItsDeadlineComes() {
+        ecs.service(RDP, 3, "a", "b", "c");
+        sessions.task("a", 1).task("b", 1).task("c", 2);
+        ledger.putMark(RDP, new TaskMark(arn("c"), TaskMark.Kind.CORDONED, null, NOW.minusSeconds(3400), NOW.minusSeconds(40)));
+        ManagedService dryRun = new ManagedService(RDP, CONFIG.toBuilder().dryRun(true).build(),
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc", 8443, 3600);
+
+        Analyzer.Outcome outcome = analyzer(dryRun).run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().reason()).isEqualTo(dev.sessionscaler.core.model.ReasonCode.READMIT_DEADLINE);
+        assertThat(outcome.status()).as("a dry run never leaves a cordon behind").isEqualTo(Analyzer.Status.STARTED);
+        var started = (ScaleEvent.TaskAction) stepFunctions.executions.values().iterator().next();
+        assertThat(started.action()).isEqualTo("readmit");
+        assertThat(started.tasks()).containsExactly(arn("c"));
+    }
 }

@@ -44,6 +44,9 @@ public final class AnalyzerSchedule extends Construct {
             function.addToRolePolicy(arns.clusterScoped(List.of("ecs:ListTasks"), List.of("*")));
             function.addToRolePolicy(arns.clusterScoped(List.of("ecs:DescribeTasks", "ecs:GetTaskProtection"), List.of(arns.tasks())));
         }
+        // the cordon deadline comes from the target group's settings; the Describe* actions have no resource-level permissions
+        function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DescribeTargetGroups",
+                "elasticloadbalancing:DescribeTargetGroupAttributes")).resources(List.of("*")).build());
         // GetMetricData has no resource-level permissions
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("cloudwatch:GetMetricData"))
                 .resources(List.of("*")).build());

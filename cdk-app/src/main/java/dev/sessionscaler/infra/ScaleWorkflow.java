@@ -1,7 +1,8 @@
 package dev.sessionscaler.infra;
 
 import dev.sessionscaler.core.config.ManagedService;
-import java.util.EnumSet;
+import dev.sessionscaler.core.port.StepGrants;
+import dev.sessionscaler.core.port.StepGrants.Permission;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,33 +27,11 @@ import software.constructs.Construct;
  */
 public final class ScaleWorkflow extends Construct {
     /**
-     * What a step may touch. {@code STATE} is the state table: the lease (taken, renewed in wait loops, released) and
-     * the ledger of marks, protection and stop records.
+     * Each Task state with what its function is granted, defined beside the steps ({@link StepGrants}) and
+     * enforced on every port call by every local run of the workflow. {@code STATE} is the state table: the lease
+     * (taken, renewed in wait loops, released) and the ledger of marks, protection and stop records.
      */
-    enum Can { READ_ECS, SCALE_SERVICE, PROTECT_TASKS, DEREGISTER, REGISTER, READ_TARGETS, READ_SESSIONS, STATE }
-
-    /** Every Task state of the definition and what its step needs. */
-    static final Map<String, Set<Can>> STEPS = new LinkedHashMap<>();
-
-    static {
-        STEPS.put("Prepare", EnumSet.of(Can.STATE));
-        STEPS.put("ScaleOut", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
-        STEPS.put("VerifyVictims", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.STATE));
-        STEPS.put("MarkDraining", EnumSet.of(Can.STATE));
-        STEPS.put("Deregister", EnumSet.of(Can.DEREGISTER, Can.READ_TARGETS, Can.STATE));
-        STEPS.put("CheckDrain", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.READ_TARGETS, Can.STATE));
-        STEPS.put("Reregister", EnumSet.of(Can.REGISTER, Can.STATE));
-        STEPS.put("PlanStop", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.REGISTER, Can.STATE));
-        STEPS.put("ProtectOthers", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.STATE));
-        STEPS.put("LowerDesired", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
-        STEPS.put("ConfirmStopped", EnumSet.of(Can.READ_ECS, Can.STATE));
-        STEPS.put("ReleaseProtection", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
-        STEPS.put("Recover", EnumSet.of(Can.READ_ECS, Can.PROTECT_TASKS, Can.SCALE_SERVICE, Can.REGISTER, Can.STATE));
-        STEPS.put("Cordon", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.DEREGISTER, Can.READ_TARGETS, Can.STATE));
-        STEPS.put("Readmit", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.REGISTER, Can.STATE));
-        STEPS.put("VerifyRetire", EnumSet.of(Can.READ_ECS, Can.READ_SESSIONS, Can.READ_TARGETS, Can.STATE));
-        STEPS.put("Finalize", EnumSet.of(Can.STATE));
-    }
+    static final Map<String, Set<Permission>> STEPS = StepGrants.byState();
 
     /** The handler class of a Task state's function: one small class per state in scaler-steps. */
     static String handlerClass(String state) {
@@ -87,14 +66,14 @@ public final class ScaleWorkflow extends Construct {
         functions.values().forEach(f -> f.getCurrentVersion().grantInvoke(stateMachine));
     }
 
-    private static void grant(Function function, Set<Can> needs, DeploymentConfig config, SessionTables tables) {
-        if (needs.contains(Can.STATE)) {
+    private static void grant(Function function, Set<Permission> needs, DeploymentConfig config, SessionTables tables) {
+        if (needs.contains(Permission.STATE)) {
             tables.state.grantReadWriteData(function);
         }
-        if (needs.contains(Can.READ_SESSIONS)) {
+        if (needs.contains(Permission.READ_SESSIONS)) {
             tables.sessions.grantReadData(function);
         }
-        if (needs.contains(Can.READ_TARGETS)) {
+        if (needs.contains(Permission.READ_TARGETS)) {
             // the elasticloadbalancing Describe* actions have no resource-level permissions
             function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DescribeTargetHealth",
                     "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes"))
@@ -102,25 +81,25 @@ public final class ScaleWorkflow extends Construct {
         }
         for (ManagedService service : config.services()) {
             EcsArns arns = new EcsArns(function, service.ref());
-            if (needs.contains(Can.READ_ECS)) {
+            if (needs.contains(Permission.READ_ECS)) {
                 function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:DescribeServices"))
                         .resources(List.of(arns.service())).build());
                 function.addToRolePolicy(arns.clusterScoped(List.of("ecs:ListTasks"), List.of("*")));
                 function.addToRolePolicy(arns.clusterScoped(List.of("ecs:DescribeTasks", "ecs:GetTaskProtection"), List.of(arns.tasks())));
             }
-            if (needs.contains(Can.SCALE_SERVICE)) {
+            if (needs.contains(Permission.SCALE_SERVICE)) {
                 function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:UpdateService"))
                         .resources(List.of(arns.service())).build());
             }
-            if (needs.contains(Can.PROTECT_TASKS)) {
+            if (needs.contains(Permission.PROTECT_TASKS)) {
                 function.addToRolePolicy(arns.clusterScoped(List.of("ecs:UpdateTaskProtection", "ecs:GetTaskProtection"),
                         List.of(arns.tasks())));
             }
-            if (needs.contains(Can.DEREGISTER)) {
+            if (needs.contains(Permission.DEREGISTER)) {
                 function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DeregisterTargets"))
                         .resources(List.of(service.targetGroupArn())).build());
             }
-            if (needs.contains(Can.REGISTER)) {
+            if (needs.contains(Permission.REGISTER)) {
                 function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:RegisterTargets"))
                         .resources(List.of(service.targetGroupArn())).build());
             }

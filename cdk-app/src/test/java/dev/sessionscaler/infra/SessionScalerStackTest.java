@@ -3,6 +3,7 @@ package dev.sessionscaler.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionscaler.core.config.JsonInput;
+import dev.sessionscaler.core.port.StepGrants;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -107,7 +108,8 @@ class SessionScalerStackTest {
         String analyzerPolicy = template.findResources("AWS::IAM::Policy").entrySet().stream()
                 .filter(e -> e.getKey().startsWith("AnalyzerFunctionServiceRoleDefaultPolicy")).findFirst().orElseThrow()
                 .getValue().toString();
-        assertThat(analyzerPolicy).contains("states:StartExecution", "WorkflowStateMachine", "states:DescribeExecution", ":execution:")
+        assertThat(analyzerPolicy).contains("states:StartExecution", "WorkflowStateMachine", "states:DescribeExecution", ":execution:",
+                        "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetGroupAttributes")
                 .doesNotContain("ecs:UpdateService", "ecs:UpdateTaskProtection", "elasticloadbalancing:DeregisterTargets",
                         "elasticloadbalancing:RegisterTargets");
     }
@@ -119,6 +121,27 @@ class SessionScalerStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Runtime", "java21", "Architectures", List.of("arm64"), "TracingConfig", Map.of("Mode", "Active"),
                 "Handler", "dev.sessionscaler.steps.StepHandler$LowerDesired::handleRequest")));
+    }
+
+    @Test
+    void eachStepFunctionIsGrantedExactlyWhatStepGrantsSaysItsStepUses() {
+        Map<StepGrants.Permission, String> action = Map.of(StepGrants.Permission.READ_ECS, "ecs:DescribeTasks",
+                StepGrants.Permission.SCALE_SERVICE, "ecs:UpdateService", StepGrants.Permission.PROTECT_TASKS, "ecs:UpdateTaskProtection",
+                StepGrants.Permission.DEREGISTER, "elasticloadbalancing:DeregisterTargets",
+                StepGrants.Permission.REGISTER, "elasticloadbalancing:RegisterTargets",
+                StepGrants.Permission.READ_TARGETS, "elasticloadbalancing:DescribeTargetHealth");
+        ScaleWorkflow.STEPS.forEach((state, granted) -> {
+            String policy = template.findResources("AWS::IAM::Policy").entrySet().stream()
+                    .filter(e -> e.getKey().startsWith("Workflow" + state + "ServiceRoleDefaultPolicy")).findFirst().orElseThrow()
+                    .getValue().toString();
+            action.forEach((permission, example) -> {
+                if (granted.contains(permission)) {
+                    assertThat(policy).as(state + " " + permission).contains(example);
+                } else {
+                    assertThat(policy).as(state + " without " + permission).doesNotContain(example);
+                }
+            });
+        });
     }
 
     @Test

@@ -97,15 +97,17 @@ final class CordonSteps {
 
     /**
      * Puts cordoned tasks back into service: the target registered again (ALB and NLB keep the sessions of a target that
-     * is registered again while it drains) and the mark removed. Tasks that are not cordoned are left as they are.
+     * is registered again while it drains) and the mark removed. The mark is first taken over by this execution, so
+     * one that dies between the registration and the removal leaves work its recovery finishes, never a cordon mark on
+     * a task in service. Tasks that are not cordoned, or whose mark another execution holds, are left as they are.
      */
     JsonNode readmit(JsonNode stateNode) {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
         StepsService service = context.service(state.cluster(), state.service());
-        return WorkflowState.tree(readmit(service, state.tasks()));
+        return WorkflowState.tree(readmit(service, state.tasks(), state.executionName()));
     }
 
-    TaskActionResult readmit(StepsService service, List<String> tasks) {
+    TaskActionResult readmit(StepsService service, List<String> tasks, String executionName) {
         StepContext.Snapshot snapshot = context.snapshot(service);
         List<String> readmitted = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
@@ -122,6 +124,12 @@ final class CordonSteps {
                 }
                 continue;
             }
+            if (mark.held() && !mark.holder().equals(executionName)) {
+                refused.add(new Refusal(arn, "marked by another execution: its recovery puts it back"));
+                continue;
+            }
+            TaskMark ours = new TaskMark(arn, TaskMark.Kind.CORDONED, executionName, mark.since(), mark.deadline(), true);
+            context.ports.ledger().putMark(service.ref(), ours);
             String ip = snapshot.ip(arn);
             if (ip != null && snapshot.live(arn)) {
                 context.ports.targets().register(service.targetGroupArn(), ip, service.targetPort());
@@ -129,7 +137,7 @@ final class CordonSteps {
             } else {
                 refused.add(new Refusal(arn, "no longer running"));
             }
-            context.ports.ledger().deleteMark(service.ref(), mark);
+            context.ports.ledger().deleteMark(service.ref(), ours);
         }
         return new TaskActionResult(readmitted, refused);
     }

@@ -110,7 +110,7 @@ final class PlanSteps {
         ScalerConfig config = service.config();
         // cordoned tasks first: a warm task is in service within one health check, a new one takes minutes
         List<String> readmitted = state.readmit() == null || state.readmit().isEmpty() ? List.of()
-                : cordons.readmit(service, state.readmit()).tasks();
+                : cordons.readmit(service, state.readmit(), state.executionName()).tasks();
         int current = context.ports.fleet().read(service.ref()).service().desiredCount();
         int requested = state.desiredCount();
         int target = Math.min(requested, config.maxTasks());

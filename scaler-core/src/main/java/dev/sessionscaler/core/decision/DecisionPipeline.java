@@ -111,7 +111,7 @@ public final class DecisionPipeline {
         int current = base.fleet().desiredCount();
         Proposal proposal = base.proposal();
         List<TaskState> due = CordonPlanner.readmitDue(tasks, config, now);
-        if (proposal.desiredCount() > current && base.fleet().cordonedTasks() > 0) {
+        if (needsCapacity(base) && base.fleet().cordonedTasks() > 0) {
             return readmitForCapacity(input, base, due);
         }
         if (!due.isEmpty()) {
@@ -131,15 +131,33 @@ public final class DecisionPipeline {
         if (proposal.desiredCount() >= current || config.scaleInMode() != ScaleInMode.CORDON || !window.available()) {
             return null;
         }
+        // idle surplus too leaves through a cordon and a retirement: short executions, so the lease is never held
+        // through a long drain while a cordoned task's deadline comes
         List<TaskState> cordon = CordonPlanner.cordon(tasks, base.fleet(), config, now, current - proposal.desiredCount());
         if (cordon.isEmpty()) {
-            return null;
+            VictimPlanner.Plan plan = planner.plan(tasks, current - proposal.desiredCount(), config, now,
+                    input.fleet().service().azRebalancing());
+            return new Outcome(ScaleAction.NONE, trace(base.steps(), "cordon", new Proposal(current, ReasonCode.BLOCKED_BY_SESSIONS,
+                    proposal.detail() + "; no surplus task can be cordoned now (not eligible: " + plan.excluded()
+                            + "; the tasks in service never go below minTasks)")), List.of(), List.of(), List.of(), List.of(),
+                    false, plan.excluded());
         }
         Proposal cordoned = trace(base.steps(), "cordon", new Proposal(current, ReasonCode.CORDON_SURPLUS,
                 proposal.detail() + "; " + cordon.size() + " surplus task(s) with " + cordon.stream().mapToInt(TaskState::activeSessions).sum()
                         + " session(s) leave the load balancer for at most " + window.seconds() + " s while their sessions end"));
         return new Outcome(ScaleAction.CORDON, cordoned, List.of(), cordon, List.of(), List.of(), cordon.size() < current - proposal.desiredCount(),
                 Map.of());
+    }
+
+    /**
+     * Whether more capacity is needed: a scale-out, or a signal asking for more tasks while the count is held where it is
+     * (at maxTasks the clamped proposal is no scale-out, but cordoned tasks can still give the capacity back). Above
+     * maxTasks the count must come down, and nothing is readmitted for capacity.
+     */
+    private static boolean needsCapacity(Base base) {
+        int current = base.fleet().desiredCount();
+        return base.proposal().desiredCount() > current
+                || base.proposal().desiredCount() == current && base.recommendation().proposal().desiredCount() > current;
     }
 
     /**
@@ -152,7 +170,7 @@ public final class DecisionPipeline {
         Set<String> back = new LinkedHashSet<>();
         due.forEach(t -> back.add(t.taskArn()));
         for (TaskState task : CordonPlanner.fullestFirst(input.fleet().tasks())) {
-            if (base(input.withFleet(readmitted(input.fleet(), back))).proposal().desiredCount() <= current) {
+            if (!needsCapacity(base(input.withFleet(readmitted(input.fleet(), back))))) {
                 break;
             }
             back.add(task.taskArn());
@@ -183,6 +201,12 @@ public final class DecisionPipeline {
         Proposal proposal = base.proposal();
         if (proposal.desiredCount() >= current) {
             return Outcome.of(proposal.desiredCount() > current ? ScaleAction.SCALE_OUT : ScaleAction.NONE, proposal);
+        }
+        if (base.fleet().cordonedTasks() > 0) {
+            // a drain holds the lease until its target is gone, which may be the whole delay: a cordoned task's
+            // readmission must never wait behind it
+            return Outcome.of(ScaleAction.NONE, trace(base.steps(), "plan victims", new Proposal(current, ReasonCode.BLOCKED_BY_CORDONS,
+                    proposal.detail() + "; " + base.fleet().cordonedTasks() + " task(s) are cordoned")));
         }
         String unsafe = input.loadBalancer() == null ? null : DrainTiming.unsafeDelay(input.loadBalancer().deregistrationDelaySeconds());
         if (unsafe != null) {

@@ -52,11 +52,18 @@ public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSe
     }
 
     /**
-     * Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay;
+     * The first check comes no later than this after deregistration: an idle target's drain ends as soon as the load
+     * balancer has stopped sending it connections (about two minutes at most), so waiting out a long delay would only
+     * hold the service's lease; a target still draining then is checked again every {@code recheckSeconds}.
+     */
+    public static final int FIRST_CHECK_CAP_SECONDS = 240;
+
+    /**
+     * Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay or longer;
      * at once for a delay of a minute or less, whose load balancer finishes before any later check).
      */
     public int firstCheckSeconds() {
-        return Math.max(0, deregistrationDelaySeconds - firstCheckMarginSeconds);
+        return Math.max(0, Math.min(FIRST_CHECK_CAP_SECONDS, deregistrationDelaySeconds - firstCheckMarginSeconds));
     }
 
     /**

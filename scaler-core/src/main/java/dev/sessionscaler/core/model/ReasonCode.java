@@ -22,6 +22,7 @@ public enum ReasonCode {
     BLOCKED_BY_SESSIONS("no task is idle, healthy, unprotected and of known session state"),
     CORDON_SURPLUS("capacity beyond the targets and the buffer is taken out of the load balancer until its sessions end"),
     CORDON_UNAVAILABLE("load is low, no task is idle, and the load balancer leaves a cordoned task too little time"),
+    BLOCKED_BY_CORDONS("idle tasks are drained only once no task is cordoned, so a cordoned task's readmission never waits behind a drain"),
     DELAY_TOO_SHORT("load is low, but the target group's deregistration delay is too short to drain a task safely"),
     READMIT_FOR_CAPACITY("cordoned tasks go back into service before any new task is started"),
     READMIT_DEADLINE("a cordoned task still has sessions when its load balancer could close them"),

@@ -27,15 +27,21 @@ import java.util.Map;
  *   <li><b>Readmit</b>: a cordoned task with sessions (or of unknown sessions) when its deadline comes (invariant 7);
  *       and, before any new task is started, as many as the capacity needed, the fullest first (refilling a partly
  *       used task is packing).</li>
- *   <li><b>Retire</b>: a cordoned task that is running, unprotected, of known sessions and idle, and cordoned for
- *       longer than the load balancer may still send it new connections ({@link #LOAD_BALANCER_LAG_SECONDS}).</li>
+ *   <li><b>Retire</b>: a cordoned task that is running, unprotected, of known sessions and idle, cordoned for longer
+ *       than the load balancer may still send it new connections ({@link #LOAD_BALANCER_LAG_SECONDS}), and whose last
+ *       heartbeat came after that lag (and a skew margin), so a session the lag let in would be in it.</li>
  * </ul>
  */
 public final class CordonPlanner {
     /** New connections may still reach a target for up to about two minutes after DeregisterTargets (reported on AWS). */
     public static final int LOAD_BALANCER_LAG_SECONDS = 120;
-    /** A cordon ends this long before the load balancer could close its connections: the next analyzer run, a readmission. */
-    public static final int DEADLINE_MARGIN_SECONDS = 240;
+    /**
+     * A cordon ends this long before the load balancer could close its connections: the longest a short execution may
+     * hold the lease (a retirement waits up to 600 s for ECS to stop its tasks), two analyzer runs, and the readmission.
+     */
+    public static final int DEADLINE_MARGIN_SECONDS = 900;
+    /** A heartbeat this long after the lag is over lists every session the lag let in, whatever the clocks' skew. */
+    public static final int HEARTBEAT_SKEW_SECONDS = 30;
     /** Shorter than this, sessions rarely end within a cordon and the task would come straight back. */
     public static final int MIN_WINDOW_SECONDS = 900;
 
@@ -100,6 +106,7 @@ public final class CordonPlanner {
                 .filter(t -> t.cordoned() && t.lifecycle() == TaskLifecycle.RUNNING && !t.scaleInProtected() && !t.draining())
                 .filter(t -> SessionKnowledge.isKnown(t, config, now) && t.activeSessions() == 0)
                 .filter(t -> !t.cordonedSince().plusSeconds(LOAD_BALANCER_LAG_SECONDS).isAfter(now))
+                .filter(t -> !t.lastHeartbeat().isBefore(t.cordonedSince().plusSeconds(LOAD_BALANCER_LAG_SECONDS + HEARTBEAT_SKEW_SECONDS)))
                 .sorted(Comparator.comparing(TaskState::cordonedSince).thenComparing(TaskState::taskArn))
                 .toList();
         List<TaskState> allowed = azRebalancing ? AzBalance.removable(liveByZone(tasks), drained, TaskState::availabilityZone) : drained;

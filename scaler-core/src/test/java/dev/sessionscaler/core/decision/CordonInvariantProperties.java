@@ -51,7 +51,6 @@ class CordonInvariantProperties {
             c.check(ScaleAction.CORDON).percentage(p -> p >= 1);
             c.check(ScaleAction.RETIRE).percentage(p -> p >= 1);
             c.check(ScaleAction.READMIT).percentage(p -> p >= 1);
-            c.check(ScaleAction.SCALE_IN).percentage(p -> p >= 1);
         });
         Statistics.label("reason").collect(decision.reason());
         Statistics.label("scale-out readmits").collect(decision.action() == ScaleAction.SCALE_OUT && !decision.readmit().isEmpty())

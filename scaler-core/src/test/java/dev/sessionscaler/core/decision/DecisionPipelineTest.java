@@ -69,6 +69,8 @@ class DecisionPipelineTest {
                         .loadBalancer(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 300, false)), UNDAMPED),
                 new Row(ReasonCode.DELAY_TOO_SHORT, ScaleAction.NONE, 3, fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0)
                         .loadBalancer(new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 60, false)), IDLE_ONLY),
+                new Row(ReasonCode.BLOCKED_BY_CORDONS, ScaleAction.NONE, 4, fleet(4).cpu(5.0).memory(5.0).withTasks(3, 0).alb3600()
+                        .with(task("cordoned").sessions(1).cordoned(NOW.minusSeconds(600), NOW.plusSeconds(2100))), IDLE_ONLY),
                 new Row(ReasonCode.CORDON_SURPLUS, ScaleAction.CORDON, 3, fleet(3).cpu(5.0).withTasks(3, 1).alb3600(), UNDAMPED),
                 new Row(ReasonCode.READMIT_FOR_CAPACITY, ScaleAction.READMIT, 3, fleet(3).alb3600().withTasks(2, 8)
                         .with(task("cordoned").sessions(2).cordoned(NOW.minusSeconds(600), NOW.plusSeconds(2760))), UNDAMPED),
@@ -94,6 +96,27 @@ class DecisionPipelineTest {
         } else {
             assertThat(decision.victims()).isEmpty();
         }
+    }
+
+    @Test
+    void atMaxTasksCordonedTasksStillComeBackWhenCapacityIsNeeded() {
+        // maxTasks 4: three full tasks in service and one cordoned; the count cannot rise, the cordoned task can return
+        Decision decision = pipeline.decide(fleet(4).alb3600().withTasks(3, 10)
+                .with(task("c").sessions(3).cordoned(NOW.minusSeconds(600), NOW.plusSeconds(2100))).input(undamped(1, 4, 10).build()));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.READMIT);
+        assertThat(decision.reason()).isEqualTo(ReasonCode.READMIT_FOR_CAPACITY);
+        assertThat(decision.readmit()).containsExactly(arn("c"));
+    }
+
+    @Test
+    void whereCordoningIsAvailableIdleSurplusIsCordonedToo() {
+        // never a drain that holds the lease for a long deregistration delay: a cordon and a retirement are short
+        Decision decision = pipeline.decide(fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0).alb3600().input(UNDAMPED));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.CORDON);
+        assertThat(decision.victims()).isEmpty();
+        assertThat(decision.cordon()).isNotEmpty();
     }
 
     @Test

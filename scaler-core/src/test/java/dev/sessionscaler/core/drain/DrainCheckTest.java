@@ -19,7 +19,9 @@ class DrainCheckTest {
         assertThat(timing.drainOverdue(359)).isFalse();
         assertThat(timing.drainOverdue(360)).isTrue();
         DrainTiming slow = DrainTiming.forDelay(900);
-        assertThat(slow.firstCheckSeconds()).isEqualTo(840);
+        assertThat(slow.firstCheckSeconds()).as("a long delay is not waited out: an idle target drains in minutes").isEqualTo(240);
+        assertThat(DrainTiming.forDelay(3600).firstCheckSeconds()).isEqualTo(240);
+        assertThat(DrainTiming.forDelay(3600).mayWaitAgain(240)).as("a target still draining is checked again").isTrue();
         assertThatThrownBy(() -> new DrainTiming(300, 60, 30, 15)).hasMessageContaining("no sub-minute polling");
         assertThat(DrainTiming.forDelay(60).firstCheckSeconds()).as("a short delay is checked at once").isZero();
         assertThat(DrainTiming.forDelay(0).deadlineSeconds()).as("no time to wait for unknown sessions").isNegative();

@@ -30,6 +30,7 @@ import dev.sessionscaler.sim.workflow.LocalWorkflowRun;
 import dev.sessionscaler.sim.workflow.WorkflowBridge;
 import dev.sessionscaler.steps.ScaleSteps;
 import dev.sessionscaler.steps.StepHandlers;
+import dev.sessionscaler.steps.PermissionEnforcer;
 import dev.sessionscaler.steps.StepsService;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -118,9 +119,10 @@ public final class SessionAwareRun implements SimulationPolicy {
                 world.service());
         analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, leaseDuration, clock, log,
                 new EmfMetrics(discard));
-        var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443)),
-                new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease, ledger), leaseDuration, 2, clock);
-        steps = StepHandlers.byState(scaleSteps);
+        var permissions = new PermissionEnforcer();  // each step may call only what its function is granted in AWS
+        var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443)), permissions.guard(
+                new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease, ledger)), leaseDuration, 2, clock);
+        steps = permissions.around(StepHandlers.byState(scaleSteps));
         definition = LocalWorkflowRun.definition();
     }
 

@@ -17,6 +17,7 @@ import dev.sessionscaler.core.port.WorkflowStarter;
 import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.steps.ScaleSteps;
 import dev.sessionscaler.steps.StepHandlers;
+import dev.sessionscaler.steps.PermissionEnforcer;
 import dev.sessionscaler.steps.StepsService;
 import java.io.IOException;
 import java.io.InputStream;
@@ -66,6 +67,8 @@ public final class LocalWorkflowRun {
     private final InMemoryLease lease = new InMemoryLease();
     private final InMemoryScaleLedger ledger = new InMemoryScaleLedger();
     private final ScaleSteps steps;
+    /** Each step may call only what its function is granted in AWS. */
+    private final PermissionEnforcer permissions = new PermissionEnforcer();
     private final ServiceRef ref;
     private final Duration leaseDuration;
     private final Map<String, WorkflowStarter.ExecutionStatus> statuses = new HashMap<>();
@@ -92,7 +95,7 @@ public final class LocalWorkflowRun {
         StepsService managed = new StepsService(ref, fleet.config(),
                 "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/" + ref.service() + "/local", 8443);
         leaseDuration = Duration.ofSeconds(WorkflowTiming.defaultLeaseSeconds(deregistrationDelaySeconds));
-        steps = new ScaleSteps(Map.of(ref, managed), new ScaleSteps.Ports(service, service, service, service, lease, ledger),
+        steps = new ScaleSteps(Map.of(ref, managed), permissions.guard(new ScaleSteps.Ports(service, service, service, service, lease, ledger)),
                 leaseDuration, 2, service.clock());
     }
 
@@ -160,7 +163,7 @@ public final class LocalWorkflowRun {
     }
 
     public Result run(JsonNode payload, List<Fault> faults, WorkflowBridge bridge) {
-        Map<String, Function<JsonNode, JsonNode>> handlers = StepHandlers.byState(steps);
+        Map<String, Function<JsonNode, JsonNode>> handlers = permissions.around(StepHandlers.byState(steps));
         armWorldFaults(payload, faults);
         List<JsonNode> finalized = new ArrayList<>();
         Set<String> firedOnce = new HashSet<>();

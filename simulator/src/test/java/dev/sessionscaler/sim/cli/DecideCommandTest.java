@@ -60,6 +60,18 @@ class DecideCommandTest {
     }
 
     @Test
+    void theCordonExampleCordonsTheSurplusBusyTasksFewestSessionsFirst() throws IOException {
+        Path example = EXAMPLE.resolveSibling("fleet-cordon.json");
+        JsonNode decision = Json.MAPPER.readTree(run("decide", "--input", example.toString(), "--json").out());
+        assertThat(decision.get("action").asText()).isEqualTo("CORDON");
+        assertThat(decision.get("reason").asText()).isEqualTo("CORDON_SURPLUS");
+        assertThat(decision.get("cordon")).extracting(JsonNode::asText).containsExactlyInAnyOrder(
+                "arn:aws:ecs:us-east-1:123456789012:task/demo/1c2d", "arn:aws:ecs:us-east-1:123456789012:task/demo/3a4b");
+        assertThat(decision.at("/audit/cordonWindowSeconds").asInt()).isEqualTo(2700);
+        assertThat(run("decide", "--input", example.toString()).out()).contains("Cordon (out of the load balancer", "task/demo/3a4b");
+    }
+
+    @Test
     void invalidInputExitsWithTwoNamingTheFieldAndPrintsNothingOnStdout() throws IOException {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, Files.readString(EXAMPLE).replace("\"lifecycle\": \"RUNNING\", \"healthy\": true, \"protected\": false,\n     \"draining\": false, \"activeSessions\": 0",

@@ -12,6 +12,7 @@ import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ServiceState;
 import dev.sessionscaler.core.model.TaskLifecycle;
 import dev.sessionscaler.core.model.TaskState;
+import dev.sessionscaler.core.policy.CordonPlanner;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -530,7 +531,7 @@ class ScaleWorkflowTest {
         var mark = run.ledger().marks().get(0);
         assertThat(mark.kind()).isEqualTo(dev.sessionscaler.core.model.TaskMark.Kind.CORDONED);
         assertThat(mark.held()).as("a cordon at rest is nobody's work in progress").isFalse();
-        assertThat(mark.deadline()).isEqualTo(mark.since().plusSeconds(3600 - 240));
+        assertThat(mark.deadline()).isEqualTo(mark.since().plusSeconds(3600 - CordonPlanner.DEADLINE_MARGIN_SECONDS));
         assertThat(result.desiredCountAfter()).isEqualTo(4);
         run.service().advance(3000);
         assertThat(run.service().sessionsInterrupted()).as("nothing is closed within the deregistration delay").isZero();
@@ -667,6 +668,29 @@ class ScaleWorkflowTest {
         assertThat(run.service().isRegistered(arn("t1"))).isTrue();
         assertThat(run.service().sessionsInterrupted()).isZero();
         assertSafe(readmit);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} execution dies after {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"cordon, Cordon", "readmit, Readmit", "retire, VerifyRetire", "retire, LowerDesired",
+            "retire, ConfirmStopped"})
+    void aCordonActionsExecutionThatDiesLeavesACleanStateAfterReconciliation(String action, String state) {
+        DecisionInput fleet = action.equals("cordon") ? fleet(4, 3, 1, 2, 4) : withCordoned(fleet(4, 3, 0, 2, 4), "t1");
+        var run = new LocalWorkflowRun(fleet, 3600);
+        run.service().advance(180);
+
+        var result = run.run(taskAction(action, "t1"), List.of(new Fault("execution-dies", state)), bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("ABORTED");
+        assertThat(result.reconciliation()).isNotNull();
+        assertThat(run.ledger().marks()).as("no mark is left held by the dead execution").noneMatch(m -> m.held());
+        boolean running = run.service().isLive(arn("t1"));
+        boolean cordoned = run.ledger().marks().stream().anyMatch(m -> m.taskArn().equals(arn("t1")));
+        if (running) {
+            assertThat(run.service().isRegistered(arn("t1"))).as("in service unless still cordoned").isNotEqualTo(cordoned);
+        }
+        assertThat(result.protectedTasks()).as("no protection of ours is left").isEmpty();
+        assertThat(result.desiredCountAfter()).isEqualTo(running ? 4 : 3);
+        assertSafe(result);
     }
 
     static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> cordonActionFaults() {
