@@ -11,12 +11,13 @@ import java.time.Instant;
 /**
  * <b>A stub, for the cold-start proxy only:</b> answers the ECS and Step Functions (JSON protocols) and CloudWatch and
  * ELBv2 (query protocol) calls of one analyzer run and one CheckDrain step on loopback with fixed, valid responses: one
- * service with one running, healthy, idle task, a CPU and memory datapoint, a started execution, and that task's
- * target draining. It checks nothing; anything else gets a 400.
+ * service with one running, healthy, idle task, a CPU and memory datapoint, a started execution, an HTTPS (ALB) target
+ * group with a 3600 s deregistration delay, and that task's target draining. It checks nothing; anything else gets a 400.
  */
 final class AwsStub implements AutoCloseable {
     static final String TASK_ARN = "arn:aws:ecs:us-east-1:123456789012:task/demo/0a1b";
     static final String TASK_IP = "10.0.0.10";
+    private static final String ELB = "http://elasticloadbalancing.amazonaws.com/doc/2015-12-01/";
     private final HttpServer server;
 
     AwsStub() throws IOException {
@@ -47,6 +48,10 @@ final class AwsStub implements AutoCloseable {
         } else if (target.endsWith(".StartExecution")) {
             reply(exchange, 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:"
                     + "execution:session-scaler:cold-start\",\"startDate\":" + Instant.now().getEpochSecond() + "}");
+        } else if (target.endsWith(".DescribeExecution")) {
+            reply(exchange, 200, "application/x-amz-json-1.0", "{\"executionArn\":\"arn:aws:states:us-east-1:123456789012:"
+                    + "execution:session-scaler:cold-start\",\"stateMachineArn\":\"arn:aws:states:us-east-1:123456789012:"
+                    + "stateMachine:session-scaler\",\"status\":\"RUNNING\",\"startDate\":" + Instant.now().getEpochSecond() + "}");
         } else if (body.contains("Action=GetMetricData")) {
             StringBuilder results = new StringBuilder();
             for (String id : new String[] {"cpuavg", "memavg", "cpumax"}) {
@@ -63,6 +68,17 @@ final class AwsStub implements AutoCloseable {
                     + "</Target><TargetHealth><State>draining</State><Reason>Target.DeregistrationInProgress</Reason></TargetHealth>"
                     + "</member></TargetHealthDescriptions></DescribeTargetHealthResult>"
                     + "<ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></DescribeTargetHealthResponse>");
+        } else if (body.contains("Action=DescribeTargetGroups")) {
+            reply(exchange, 200, "text/xml", "<DescribeTargetGroupsResponse xmlns=\"" + ELB + "\"><DescribeTargetGroupsResult>"
+                    + "<TargetGroups><member><TargetGroupArn>arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc"
+                    + "</TargetGroupArn><Protocol>HTTPS</Protocol><Port>8443</Port><TargetType>ip</TargetType></member></TargetGroups>"
+                    + "</DescribeTargetGroupsResult><ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata>"
+                    + "</DescribeTargetGroupsResponse>");
+        } else if (body.contains("Action=DescribeTargetGroupAttributes")) {
+            reply(exchange, 200, "text/xml", "<DescribeTargetGroupAttributesResponse xmlns=\"" + ELB + "\">"
+                    + "<DescribeTargetGroupAttributesResult><Attributes><member><Key>deregistration_delay.timeout_seconds</Key>"
+                    + "<Value>3600</Value></member></Attributes></DescribeTargetGroupAttributesResult>"
+                    + "<ResponseMetadata><RequestId>stub</RequestId></ResponseMetadata></DescribeTargetGroupAttributesResponse>");
         } else {
             reply(exchange, 400, "application/x-amz-json-1.1", "{\"__type\":\"InvalidAction\",\"message\":\"not stubbed: " + target + "\"}");
         }

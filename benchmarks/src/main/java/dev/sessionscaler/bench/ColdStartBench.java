@@ -68,9 +68,9 @@ public final class ColdStartBench {
                 .replace("NOW", java.time.Instant.now().minusSeconds(5).toString()));
         Path prepare = write(work, "prepare.json", "{\"executionName\":\"cold-start\",\"payload\":{\"action\":\"scale-out\","
                 + "\"cluster\":\"demo\",\"service\":\"rdp\",\"desiredCount\":3}}");
-        Path checkDrain = write(work, "check-drain.json", "{\"cluster\":\"demo\",\"service\":\"rdp\",\"victim\":{\"taskArn\":\""
+        Path checkDrain = write(work, "check-drain.json", "{\"cluster\":\"demo\",\"service\":\"rdp\",\"executionName\":\"cold-start\",\"victim\":{\"taskArn\":\""
                 + AwsStub.TASK_ARN + "\",\"ip\":\"" + AwsStub.TASK_IP + "\"},\"deregistered\":{\"deregisteredAt\":\""
-                + java.time.Instant.now().minusSeconds(60) + "\"}}");
+                + java.time.Instant.now().minusSeconds(60) + "\",\"delaySeconds\":3600}}");
         Path tick = write(work, "tick.json", "{\"source\":\"aws.events\",\"detail-type\":\"Scheduled Event\",\"time\":\""
                 + java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + "\"}");
         List<Case> cases = List.of(

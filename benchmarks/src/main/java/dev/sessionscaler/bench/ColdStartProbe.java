@@ -45,6 +45,9 @@ public final class ColdStartProbe {
             SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
             message.setMessageId("cold-1");
             message.setBody(body);
+            // as SQS delivers a message the task sent with its own role: the ingest binds the event to its sender
+            message.setAttributes(java.util.Map.of("SenderId", "AROAEXAMPLEROLEID:0a1b",
+                    "SentTimestamp", Long.toString(System.currentTimeMillis())));
             SQSEvent event = new SQSEvent();
             event.setRecords(List.of(message));
             Object response = ((RequestHandler<SQSEvent, Object>) handler).handleRequest(event, null);

@@ -7,7 +7,6 @@ import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.TaskLifecycle;
 import dev.sessionscaler.core.model.TaskMark;
 import dev.sessionscaler.core.model.TaskState;
-import dev.sessionscaler.core.policy.AzBalance;
 import dev.sessionscaler.core.policy.CordonPlanner;
 import dev.sessionscaler.core.policy.FleetObservation;
 import dev.sessionscaler.core.policy.SessionKnowledge;
@@ -172,19 +171,8 @@ final class CordonSteps {
                 kept.add(new Refusal(arn, why));
             }
         }
-        List<TaskState> balanced = fleet.service().azRebalancing()
-                ? AzBalance.removable(DrainSteps.liveByZone(fleet), drained, TaskState::availabilityZone) : drained;
-        List<String> stopping = new ArrayList<>();
-        for (TaskState task : drained) {
-            if (!balanced.contains(task)) {
-                kept.add(new Refusal(task.taskArn(), "stopping it would leave the zones uneven while the service rebalances them"));
-            } else if (stopping.size() >= room) {
-                kept.add(new Refusal(task.taskArn(), fleet.service().deploymentInProgress() ? "an ECS deployment is in progress"
-                        : "beyond maxScaleInPerRun or below minTasks"));
-            } else {
-                stopping.add(task.taskArn());
-            }
-        }
+        List<String> stopping = StopSteps.withinLimits(fleet, drained, room, fleet.service().deploymentInProgress()
+                ? "an ECS deployment is in progress" : "beyond maxScaleInPerRun or below minTasks", kept);
         return WorkflowState.tree(new StopPlan(stopping, kept));
     }
 

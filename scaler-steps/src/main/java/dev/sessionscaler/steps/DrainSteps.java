@@ -55,9 +55,13 @@ final class DrainSteps {
         int allowed = Math.min(service.config().maxScaleInPerRun(), fleet.service().desiredCount() - service.config().minTasks());
         List<TaskState> eligible = new ArrayList<>();
         List<Refusal> refused = new ArrayList<>();
+        long cordoned = fleet.tasks().stream().filter(t -> t.cordoned() && !t.lifecycle().isLeaving()).count();
+        String blocked = unsafeDelay != null ? unsafeDelay
+                : cordoned > 0 ? cordoned + " task(s) are cordoned: a drain holds the lease, and their readmission must never wait"
+                        + " behind it (retire idle tasks through a cordon instead)" : null;
         for (String arn : state.tasks()) {
             Optional<TaskState> task = fleet.tasks().stream().filter(t -> t.taskArn().equals(arn)).findFirst();
-            String why = unsafeDelay != null ? unsafeDelay
+            String why = blocked != null ? blocked
                     : fleet.service().deploymentInProgress() ? "an ECS deployment is in progress"
                     : task.isEmpty() ? "not a running task of the service"
                     : protectedTasks.contains(arn) ? "scale-in protected"
@@ -162,7 +166,8 @@ final class DrainSteps {
         Optional<TaskState> task = fleet.tasks().stream().filter(t -> t.taskArn().equals(arn) && !t.lifecycle().isLeaving()).findFirst();
         DrainTiming timing = DrainTiming.forDelay(item.deregistered().delaySeconds());
         DrainCheck.Result result = DrainCheck.check(timing, Duration.between(item.deregistered().deregisteredAt(), now).toSeconds(),
-                task.isPresent(), task.map(t -> SessionKnowledge.isKnown(t, service.config(), now)).orElse(false),
+                task.isPresent(), task.map(t -> SessionKnowledge.isKnown(t, service.config(), now)
+                        && SessionKnowledge.reportedAfterLag(t, item.deregistered().deregisteredAt())).orElse(false),
                 task.map(TaskState::activeSessions).orElse(0), task.isPresent() && loadRising(service, fleet, now),
                 context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort()));
         return WorkflowState.tree(new Check(result.verdict().name(), result.reason()));

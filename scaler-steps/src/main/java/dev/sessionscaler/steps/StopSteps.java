@@ -83,15 +83,23 @@ final class StopSteps {
                 kept.add(new Refusal(arn, why));
             }
         }
-        List<TaskState> balanced = fleet.service().azRebalancing()
-                ? AzBalance.removable(DrainSteps.liveByZone(fleet), safe, TaskState::availabilityZone) : safe;
         int removable = Math.max(0, fleet.service().desiredCount() - service.config().minTasks());
+        return withinLimits(fleet, safe, removable, "stopping it would go below minTasks " + service.config().minTasks(), kept);
+    }
+
+    /**
+     * The tasks that may stop now: at most {@code room} of {@code candidates}, and while the service rebalances zones
+     * only those that keep them even; each of the others is kept, with the reason.
+     */
+    static List<String> withinLimits(FleetSnapshot fleet, List<TaskState> candidates, int room, String beyondRoom, List<Refusal> kept) {
+        List<TaskState> balanced = fleet.service().azRebalancing()
+                ? AzBalance.removable(DrainSteps.liveByZone(fleet), candidates, TaskState::availabilityZone) : candidates;
         List<String> stopping = new ArrayList<>();
-        for (TaskState task : safe) {
+        for (TaskState task : candidates) {
             if (!balanced.contains(task)) {
                 kept.add(new Refusal(task.taskArn(), "stopping it would leave the zones uneven while the service rebalances them"));
-            } else if (stopping.size() >= removable) {
-                kept.add(new Refusal(task.taskArn(), "stopping it would go below minTasks " + service.config().minTasks()));
+            } else if (stopping.size() >= room) {
+                kept.add(new Refusal(task.taskArn(), beyondRoom));
             } else {
                 stopping.add(task.taskArn());
             }

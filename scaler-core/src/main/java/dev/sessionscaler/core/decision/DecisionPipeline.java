@@ -3,6 +3,7 @@ package dev.sessionscaler.core.decision;
 import dev.sessionscaler.core.config.ScaleInMode;
 import dev.sessionscaler.core.config.ScalerConfig;
 import dev.sessionscaler.core.drain.DrainTiming;
+import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ReasonCode;
@@ -110,25 +111,30 @@ public final class DecisionPipeline {
         List<TaskState> tasks = input.fleet().tasks();
         int current = base.fleet().desiredCount();
         Proposal proposal = base.proposal();
-        List<TaskState> due = CordonPlanner.readmitDue(tasks, config, now);
+        List<TaskState> due = CordonPlanner.readmitDue(tasks, config, now, 0);
         if (needsCapacity(base) && base.fleet().cordonedTasks() > 0) {
             return readmitForCapacity(input, base, due);
         }
         if (!due.isEmpty()) {
-            Proposal readmit = trace(base.steps(), "cordon", new Proposal(current, ReasonCode.READMIT_DEADLINE,
-                    due.size() + " cordoned task(s) still hold sessions at their deadline: back into service before the load"
-                            + " balancer could close them"));
-            return new Outcome(ScaleAction.READMIT, readmit, List.of(), List.of(), due, List.of(), false, Map.of());
+            return readmitAtDeadline(base, due, due.size() + " cordoned task(s) at their deadline: back into service before the"
+                    + " load balancer could close what they hold");
         }
         int retireRoom = input.fleet().service().deploymentInProgress() ? 0
                 : Math.min(config.maxScaleInPerRun(), current - config.minTasks());
         List<TaskState> retire = CordonPlanner.retirable(tasks, config, now, retireRoom, input.fleet().service().azRebalancing());
         if (!retire.isEmpty()) {
+            List<TaskState> soon = CordonPlanner.busyDueWithin(tasks, config, now, WorkflowTiming.RETIREMENT_SECONDS);
+            if (!soon.isEmpty()) {
+                return readmitAtDeadline(base, soon, soon.size() + " cordoned task(s) holding sessions reach their deadline"
+                        + " within the " + WorkflowTiming.RETIREMENT_SECONDS + " s a retirement may hold the lease: back into"
+                        + " service first");
+            }
             Proposal retired = trace(base.steps(), "cordon", new Proposal(current - retire.size(), ReasonCode.RETIRE_DRAINED,
                     retire.size() + " cordoned task(s) drained: every session ended and the load balancer no longer sends them any"));
             return new Outcome(ScaleAction.RETIRE, retired, List.of(), List.of(), List.of(), retire, false, Map.of());
         }
-        if (proposal.desiredCount() >= current || config.scaleInMode() != ScaleInMode.CORDON || !window.available()) {
+        if (proposal.desiredCount() >= current || config.scaleInMode() != ScaleInMode.CORDON || config.maxCordonedTasks() == 0
+                || !window.available()) {
             return null;
         }
         // idle surplus too leaves through a cordon and a retirement: short executions, so the lease is never held
@@ -147,6 +153,12 @@ public final class DecisionPipeline {
                         + " session(s) leave the load balancer for at most " + window.seconds() + " s while their sessions end"));
         return new Outcome(ScaleAction.CORDON, cordoned, List.of(), cordon, List.of(), List.of(), cordon.size() < current - proposal.desiredCount(),
                 Map.of());
+    }
+
+    private static Outcome readmitAtDeadline(Base base, List<TaskState> tasks, String detail) {
+        int current = base.fleet().desiredCount();
+        Proposal readmit = trace(base.steps(), "cordon", new Proposal(current, ReasonCode.READMIT_DEADLINE, detail));
+        return new Outcome(ScaleAction.READMIT, readmit, List.of(), List.of(), tasks, List.of(), false, Map.of());
     }
 
     /**
@@ -170,7 +182,8 @@ public final class DecisionPipeline {
         Set<String> back = new LinkedHashSet<>();
         due.forEach(t -> back.add(t.taskArn()));
         for (TaskState task : CordonPlanner.fullestFirst(input.fleet().tasks())) {
-            if (!needsCapacity(base(input.withFleet(readmitted(input.fleet(), back))))) {
+            boolean full = back.size() >= ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE;  // one execution's worth; the next run does more
+            if (full || !needsCapacity(base(input.withFleet(readmitted(input.fleet(), back))))) {
                 break;
             }
             back.add(task.taskArn());

@@ -22,6 +22,12 @@ public final class WorkflowTiming {
      * their retries, up to 4 attempts of a 60 s function) and ReleaseProtection raising the count and releasing.
      */
     public static final int RELEASE_BUDGET_SECONDS = 420;
+    /**
+     * The longest a retirement (a short execution: no drain wait) may hold the service's lease: the stop's last wait,
+     * its confirmation, the release, and retries. A cordoned task whose deadline falls within it is readmitted before a
+     * retirement starts, since its readmission would have to wait for the lease.
+     */
+    public static final int RETIREMENT_SECONDS = 60 + STOP_CONFIRMATION_SECONDS + RELEASE_BUDGET_SECONDS + RETRY_MARGIN_SECONDS;
     public static final int DEFAULT_LEASE_SECONDS = 3600;
     public static final int MAX_LEASE_SECONDS = 86_400;
 

@@ -34,14 +34,12 @@ import java.util.Map;
  */
 public final class CordonPlanner {
     /** New connections may still reach a target for up to about two minutes after DeregisterTargets (reported on AWS). */
-    public static final int LOAD_BALANCER_LAG_SECONDS = 120;
+    public static final int LOAD_BALANCER_LAG_SECONDS = SessionKnowledge.LOAD_BALANCER_LAG_SECONDS;
     /**
      * A cordon ends this long before the load balancer could close its connections: the longest a short execution may
      * hold the lease (a retirement waits up to 600 s for ECS to stop its tasks), two analyzer runs, and the readmission.
      */
     public static final int DEADLINE_MARGIN_SECONDS = 900;
-    /** A heartbeat this long after the lag is over lists every session the lag let in, whatever the clocks' skew. */
-    public static final int HEARTBEAT_SKEW_SECONDS = 30;
     /** Shorter than this, sessions rarely end within a cordon and the task would come straight back. */
     public static final int MIN_WINDOW_SECONDS = 900;
 
@@ -74,20 +72,27 @@ public final class CordonPlanner {
                 + " group's deregistration_delay.timeout_seconds to 3600");
     }
 
-    /** Cordoned tasks that still have sessions (or unknown ones) and whose deadline has come. */
-    public static List<TaskState> readmitDue(List<TaskState> tasks, ScalerConfig config, Instant now) {
-        List<TaskState> due = new ArrayList<>();
-        for (TaskState task : tasks) {
-            if (!task.cordoned() || task.lifecycle().isLeaving()) {
-                continue;
-            }
-            boolean sessions = task.activeSessions() > 0 || !SessionKnowledge.isKnown(task, config, now);
-            boolean late = task.cordonDeadline() == null || !now.isBefore(task.cordonDeadline());
-            if (sessions && late) {
-                due.add(task);
-            }
-        }
-        return due;
+    /**
+     * Cordoned tasks whose deadline has come, or comes within {@code withinSeconds}: back into service, whether they still
+     * hold sessions or could not be retired by then (protected, kept by minTasks or the zones, registered again by
+     * hand), so no cordon outlives its deadline. The ones with sessions (or unknown ones) first, at most
+     * {@link ScalerConfig#MAX_TASKS_STOPPED_AT_ONCE} (what one execution takes).
+     */
+    public static List<TaskState> readmitDue(List<TaskState> tasks, ScalerConfig config, Instant now, int withinSeconds) {
+        Instant horizon = now.plusSeconds(withinSeconds);
+        return tasks.stream()
+                .filter(t -> t.cordoned() && !t.lifecycle().isLeaving())
+                .filter(t -> t.cordonDeadline() == null || !horizon.isBefore(t.cordonDeadline()))
+                .sorted(Comparator.comparing((TaskState t) -> t.activeSessions() == 0 && SessionKnowledge.isKnown(t, config, now))
+                        .thenComparing(TaskState::taskArn))
+                .limit(ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE)
+                .toList();
+    }
+
+    /** Cordoned tasks whose sessions could be cut if the readmission had to wait {@code withinSeconds} for the lease. */
+    public static List<TaskState> busyDueWithin(List<TaskState> tasks, ScalerConfig config, Instant now, int withinSeconds) {
+        return readmitDue(tasks, config, now, withinSeconds).stream()
+                .filter(t -> t.activeSessions() > 0 || !SessionKnowledge.isKnown(t, config, now)).toList();
     }
 
     /** Cordoned tasks the fullest first: the order readmission fills capacity in. */
@@ -106,7 +111,7 @@ public final class CordonPlanner {
                 .filter(t -> t.cordoned() && t.lifecycle() == TaskLifecycle.RUNNING && !t.scaleInProtected() && !t.draining())
                 .filter(t -> SessionKnowledge.isKnown(t, config, now) && t.activeSessions() == 0)
                 .filter(t -> !t.cordonedSince().plusSeconds(LOAD_BALANCER_LAG_SECONDS).isAfter(now))
-                .filter(t -> !t.lastHeartbeat().isBefore(t.cordonedSince().plusSeconds(LOAD_BALANCER_LAG_SECONDS + HEARTBEAT_SKEW_SECONDS)))
+                .filter(t -> SessionKnowledge.reportedAfterLag(t, t.cordonedSince()))
                 .sorted(Comparator.comparing(TaskState::cordonedSince).thenComparing(TaskState::taskArn))
                 .toList();
         List<TaskState> allowed = azRebalancing ? AzBalance.removable(liveByZone(tasks), drained, TaskState::availabilityZone) : drained;

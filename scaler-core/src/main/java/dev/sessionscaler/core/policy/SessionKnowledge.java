@@ -12,7 +12,22 @@ public final class SessionKnowledge {
      */
     public static final long FUTURE_TOLERANCE_SECONDS = 30;
 
+    /** New connections may still reach a target for up to about two minutes after DeregisterTargets (reported on AWS). */
+    public static final int LOAD_BALANCER_LAG_SECONDS = 120;
+    /** A heartbeat this long after the lag is over lists every session the lag let in, whatever the clocks' skew. */
+    public static final int HEARTBEAT_SKEW_SECONDS = 30;
+
     private SessionKnowledge() {
+    }
+
+    /**
+     * Whether the task's last heartbeat was sent after the load balancer's lag following {@code outOfServiceAt} (its
+     * deregistration): a session that reached it during the lag is in that heartbeat, even if the session's start
+     * event is lost or still queued.
+     */
+    public static boolean reportedAfterLag(TaskState task, Instant outOfServiceAt) {
+        return task.lastHeartbeat() != null
+                && !task.lastHeartbeat().isBefore(outOfServiceAt.plusSeconds(LOAD_BALANCER_LAG_SECONDS + HEARTBEAT_SKEW_SECONDS));
     }
 
     /** A heartbeat arrived within the staleness window, and not impossibly in the future. */

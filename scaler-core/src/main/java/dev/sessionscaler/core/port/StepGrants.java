@@ -51,7 +51,7 @@ public final class StepGrants {
         BY_STATE.put("ProtectOthers", EnumSet.of(Permission.READ_ECS, Permission.PROTECT_TASKS, Permission.STATE));
         BY_STATE.put("LowerDesired", EnumSet.of(Permission.READ_ECS, Permission.READ_SESSIONS, Permission.PROTECT_TASKS,
                 Permission.SCALE_SERVICE, Permission.REGISTER, Permission.READ_TARGETS, Permission.STATE));
-        BY_STATE.put("ConfirmStopped", EnumSet.of(Permission.READ_ECS, Permission.STATE));
+        BY_STATE.put("ConfirmStopped", EnumSet.of(Permission.READ_ECS, Permission.PROTECT_TASKS, Permission.STATE));
         BY_STATE.put("ReleaseProtection", EnumSet.of(Permission.READ_ECS, Permission.PROTECT_TASKS, Permission.SCALE_SERVICE,
                 Permission.REGISTER, Permission.STATE));
         BY_STATE.put("Recover", EnumSet.of(Permission.READ_ECS, Permission.PROTECT_TASKS, Permission.SCALE_SERVICE,

@@ -145,7 +145,9 @@ class CordonInvariantProperties {
     @Property(tries = 2000)
     void theCordonPlannerAskedForEveryTaskStillLeavesEnoughInService(@ForAll("inputs") DecisionInput input) {
         Decision before = pipeline.decide(input);
-        boolean capacityNeededAlready = before.action() == ScaleAction.SCALE_OUT || before.reason() == ReasonCode.READMIT_FOR_CAPACITY;
+        // a signal asking for more than the desired count (CPU at maxTasks, say) asks for capacity before any cordon
+        boolean capacityNeededAlready = before.action() == ScaleAction.SCALE_OUT || before.reason() == ReasonCode.READMIT_FOR_CAPACITY
+                || before.audit().scaleOutNeeds().max() > input.fleet().service().desiredCount();
         List<TaskState> chosen = CordonPlanner.cordon(input.fleet().tasks(), FleetObservation.of(input.fleet(), input.config(), NOW),
                 input.config(), NOW, Integer.MAX_VALUE);
         Statistics.label("cordoned by the planner").collect(!chosen.isEmpty() && !capacityNeededAlready)

@@ -99,6 +99,51 @@ class DecisionPipelineTest {
     }
 
     @Test
+    void withMaxCordonedTasksZeroIdleTasksAreStillStoppedTheOldWay() {
+        Decision decision = pipeline.decide(fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0).alb3600()
+                .input(undamped(1, 10, 10).maxCordonedTasks(0).build()));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.SCALE_IN);
+        assertThat(decision.cordon()).isEmpty();
+    }
+
+    @Test
+    void aCordonedTaskWithSessionsDueDuringARetirementIsReadmittedBeforeTheRetirementStarts() {
+        // "drained" could retire, but "busy" reaches its deadline in 10 minutes, while a retirement may hold the lease longer
+        Decision decision = pipeline.decide(fleet(4).alb3600().withTasks(2, 2)
+                .with(task("drained").cordoned(NOW.minusSeconds(600), NOW.plusSeconds(2100)),
+                        task("busy").sessions(2).cordoned(NOW.minusSeconds(2100), NOW.plusSeconds(600)))
+                .input(UNDAMPED));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.READMIT);
+        assertThat(decision.reason()).isEqualTo(ReasonCode.READMIT_DEADLINE);
+        assertThat(decision.readmit()).containsExactly(arn("busy"));
+    }
+
+    @Test
+    void anIdleCordonedTaskThatCouldNotBeRetiredByItsDeadlineIsReadmittedToo() {
+        // protected by the application, so never retired: its cordon must still end
+        Decision decision = pipeline.decide(fleet(3).alb3600().withTasks(2, 2)
+                .with(task("kept").protectedTask().cordoned(NOW.minusSeconds(2700), NOW)).input(UNDAMPED));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.READMIT);
+        assertThat(decision.readmit()).containsExactly(arn("kept"));
+    }
+
+    @Test
+    void oneExecutionReadmitsAtMostAHundredTasks() {
+        Fleets.Fleet fleet = fleet(150).alb3600();
+        for (int i = 0; i < 150; i++) {
+            fleet.with(task("c" + i).sessions(1).cordoned(NOW.minusSeconds(2700), NOW.minusSeconds(1)));
+        }
+
+        Decision decision = pipeline.decide(fleet.input(undamped(1, 200, 10).build()));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.READMIT);
+        assertThat(decision.readmit()).hasSize(100);
+    }
+
+    @Test
     void atMaxTasksCordonedTasksStillComeBackWhenCapacityIsNeeded() {
         // maxTasks 4: three full tasks in service and one cordoned; the count cannot rise, the cordoned task can return
         Decision decision = pipeline.decide(fleet(4).alb3600().withTasks(3, 10)

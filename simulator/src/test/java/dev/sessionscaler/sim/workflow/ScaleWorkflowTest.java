@@ -306,6 +306,37 @@ class ScaleWorkflowTest {
     }
 
     @Test
+    void aTaskThatStartsWhileTheStopIsConfirmedIsProtectedToo() {
+        // two idle tasks crash once the count is lowered; ECS's replacement runs a minute later, while ConfirmStopped waits
+        var run = new LocalWorkflowRun(fleet(6, 3, 0, 2, 4, 0, 0), 300);
+        run.afterTask((state, output) -> {
+            if (state.equals("LowerDesired") && run.service().isLive(arn("t4"))) {
+                run.service().crash(arn("t4"));
+                run.service().crash(arn("t5"));
+            }
+        });
+
+        var result = run.run(scaleIn("t1"), List.of(new Fault("victim-never-stops", null)), bridge);
+
+        assertThat(result.executionStatus()).as(result.toString()).isEqualTo("SUCCEEDED");
+        assertThat(result.stoppedTasks()).as("ECS stopped nothing: every task but the victim was protected").isEmpty();
+        assertThat(result.protectedTasks()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
+    void aManualScaleInWaitsWhileTasksAreCordoned() {
+        // a drain would hold the lease; the cordoned task's readmission must never wait behind it
+        var run = new LocalWorkflowRun(withCordoned(fleet(4, 3, 0, 2, 4), "t3"), 3600);
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.outcome()).as(result.toString()).isEqualTo("NOOP");
+        assertThat(run.service().isRegistered(arn("t1"))).isTrue();
+        assertSafe(result);
+    }
+
+    @Test
     void aVictimEcsNeverStopsIsKeptAndNoOtherTaskIsStoppedWhenProtectionIsLifted() {
         // item 1: after the deadline the desired count is raised by the victim still running before protection is lifted
         var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
