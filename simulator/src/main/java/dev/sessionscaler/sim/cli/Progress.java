@@ -2,44 +2,64 @@ package dev.sessionscaler.sim.cli;
 
 import java.io.PrintWriter;
 
-/** A one-line progress display on stderr, shown only for runs long enough to need one. */
+/**
+ * Progress on stderr, shown only for runs long enough to need one: on a terminal a bar redrawn in place, elsewhere (a
+ * log, CI) a line every 10 %, so the output stays readable.
+ */
 final class Progress {
     private static final long SHOW_AFTER_NANOS = 2_000_000_000L;
+    private final long showAfterNanos;
     private final PrintWriter err;
     private final String label;
     private final long total;
     private final long started = System.nanoTime();
+    private final boolean terminal;
     private boolean shown;
     private long lastPrinted = -1;
 
     Progress(PrintWriter err, String label, long total) {
+        this(err, label, total, System.console() != null, SHOW_AFTER_NANOS);
+    }
+
+    Progress(PrintWriter err, String label, long total, boolean terminal, long showAfterNanos) {
         this.err = err;
+        this.showAfterNanos = showAfterNanos;
         this.label = label;
         this.total = total;
+        this.terminal = terminal;
     }
 
     void update(long done) {
         long elapsed = System.nanoTime() - started;
-        if (elapsed < SHOW_AFTER_NANOS || total <= 0) {
+        if (elapsed < showAfterNanos || total <= 0) {
             return;
         }
         long percent = Math.min(100, done * 100 / total);
-        if (percent == lastPrinted) {
+        long shownStep = terminal ? percent : percent / 10 * 10;
+        if (shownStep == lastPrinted) {
             return;
         }
-        lastPrinted = percent;
+        lastPrinted = shownStep;
         shown = true;
-        int filled = (int) (percent / 5);
-        err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(20 - filled) + "] " + percent + "% (" + done + "/" + total + ")");
+        if (terminal) {
+            int filled = (int) (percent / 5);
+            err.print("\r" + label + " [" + "#".repeat(filled) + " ".repeat(20 - filled) + "] " + percent + "% (" + done + "/" + total + ")");
+        } else {
+            err.println(label + ": " + shownStep + "% (" + done + "/" + total + ")");
+        }
         err.flush();
     }
 
     /** Completes the bar (messages that end in the dead-letter queue never count as done) and ends the line. */
     void finish() {
         if (shown) {
-            lastPrinted = -1;
-            update(total);
-            err.println();
+            if (lastPrinted != 100) {
+                lastPrinted = -1;
+                update(total);
+            }
+            if (terminal) {
+                err.println();
+            }
             err.flush();
         }
     }

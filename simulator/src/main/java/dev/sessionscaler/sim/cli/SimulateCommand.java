@@ -4,7 +4,6 @@ import dev.sessionscaler.sim.report.Report;
 import dev.sessionscaler.sim.run.Simulation;
 import dev.sessionscaler.sim.run.SimulationResult;
 import dev.sessionscaler.sim.run.SimulationSummary;
-import dev.sessionscaler.sim.scenario.BuiltInScenarios;
 import dev.sessionscaler.sim.scenario.Scenario;
 import dev.sessionscaler.sim.workflow.WorkflowBridge;
 import dev.sessionscaler.core.config.InvalidInputException;
@@ -44,13 +43,19 @@ final class SimulateCommand implements Callable<Integer> {
             description = "Directory for report.html, charts/*.png and summary.json (created if missing). Default: ${DEFAULT-VALUE}.")
     Path out;
 
+    @Option(names = "--trace", paramLabel = "FILE",
+            description = "Replay recorded sessions (CSV with start and end columns, or JSON Lines of session events) on the"
+                    + " scenario's service instead of its own traffic; the run lasts from the trace's first start to its last end.")
+    Path trace;
+
     @Override
     public Integer call() {
-        Scenario chosen = scenario.endsWith(".json") || scenario.contains("/")
-                ? InputFiles.parse("--scenario", scenario, System.in, Scenario::fromJson)
-                : BuiltInScenarios.load(scenario);
+        Scenario chosen = ScenarioOption.load(scenario, trace);
         checkWritable(out);
         PrintWriter err = spec.commandLine().getErr();
+        if (chosen.recorded() != null) {
+            err.println(chosen.recorded().describe());
+        }
         long started = System.nanoTime();
         SimulationResult result;
         try (WorkflowBridge bridge = new WorkflowBridge()) {
@@ -60,12 +65,12 @@ final class SimulateCommand implements Callable<Integer> {
         }
         Map<String, Object> summary = SimulationSummary.document(result, (System.nanoTime() - started) / 1e9);
         Report.Written written = Report.write(result, summary, out);
-        err.println("report: " + written.html().toAbsolutePath());
+        output.print(summary, () -> SimulationSummary.table(summary));
         if (written.pngTextMissing()) {
             err.println("warning: no font found for the PNG charts' text (install fontconfig and fonts-dejavu-core); the HTML report has it");
         }
+        err.println("report: " + written.html().toAbsolutePath());
         err.flush();
-        output.print(summary, () -> SimulationSummary.table(summary));
         return 0;
     }
 

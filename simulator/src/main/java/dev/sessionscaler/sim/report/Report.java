@@ -44,19 +44,17 @@ public final class Report {
             Files.writeString(summaryFile, Json.writePretty(summary) + "\n", StandardCharsets.UTF_8);
             StringBuilder rows = new StringBuilder();
             List<Path> pngs = new ArrayList<>();
-            boolean textMissing = false;
+            Rendered overview = render(overview(result), overview(result).title(), charts.resolve("in-service-tasks.png"));
+            pngs.add(overview.png());
+            boolean textMissing = overview.textMissing();
             for (PolicyResult policy : result.policies()) {
                 rows.append("<h2>").append(Html.escape(policy.policy())).append("</h2>\n<div class=\"row\">\n");
                 for (Map.Entry<String, Chart> chart : charts(policy, result).entrySet()) {
-                    SvgCanvas svg = new SvgCanvas(ChartPainter.WIDTH, ChartPainter.HEIGHT, policy.policy() + ": " + chart.getValue().title());
-                    ChartPainter.paint(chart.getValue(), svg);
-                    rows.append(svg.finish()).append('\n');
-                    PngCanvas png = new PngCanvas(ChartPainter.WIDTH, ChartPainter.HEIGHT);
-                    ChartPainter.paint(chart.getValue(), png);
-                    Path file = charts.resolve(policy.policy() + "-" + chart.getKey() + ".png");
-                    ImageIO.write(png.finish(), "png", file.toFile());
-                    textMissing |= png.textSkipped();
-                    pngs.add(file);
+                    Rendered each = render(chart.getValue(), policy.policy() + ": " + chart.getValue().title(),
+                            charts.resolve(policy.policy() + "-" + chart.getKey() + ".png"));
+                    rows.append(each.svg()).append('\n');
+                    textMissing |= each.textMissing();
+                    pngs.add(each.png());
                 }
                 rows.append("</div>\n");
             }
@@ -66,11 +64,24 @@ public final class Report {
                 }
             }
             Path html = dir.resolve("report.html");
-            Files.writeString(html, page(result, summary, rows.toString()), StandardCharsets.UTF_8);
+            Files.writeString(html, page(result, summary, overview.svg(), rows.toString()), StandardCharsets.UTF_8);
             return new Written(html, summaryFile, pngs, textMissing);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the report to " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private record Rendered(String svg, Path png, boolean textMissing) {
+    }
+
+    /** The chart as inline SVG for the page, and as a PNG file. */
+    private static Rendered render(Chart chart, String title, Path pngFile) throws IOException {
+        SvgCanvas svg = new SvgCanvas(ChartPainter.WIDTH, ChartPainter.HEIGHT, title);
+        ChartPainter.paint(chart, svg);
+        PngCanvas png = new PngCanvas(ChartPainter.WIDTH, ChartPainter.HEIGHT);
+        ChartPainter.paint(chart, png);
+        ImageIO.write(png.finish(), "png", pngFile.toFile());
+        return new Rendered(svg.finish(), pngFile, png.textSkipped());
     }
 
     static Map<String, Chart> charts(PolicyResult policy, SimulationResult result) {
@@ -95,6 +106,18 @@ public final class Report {
         return charts;
     }
 
+    /** Every policy's tasks in service, minute by minute, against the oracle: the report's first chart. */
+    static Chart overview(SimulationResult result) {
+        String[] colors = {GREEN, RED, ORANGE, PURPLE, BLUE};
+        List<Chart.Series> lines = new ArrayList<>();
+        for (PolicyResult policy : result.policies()) {
+            boolean oracle = policy.policy().equals(Simulation.ORACLE);
+            lines.add(new Chart.Series(policy.policy(), oracle ? GREY : colors[lines.size() % colors.length],
+                    doubles(oracle ? policy.timeline().billedTasks() : policy.timeline().inServiceTasks())));
+        }
+        return new Chart("Tasks in service, every policy against the oracle", "tasks", lines, List.of());
+    }
+
     private static double[] doubles(int[] values) {
         double[] out = new double[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -103,37 +126,53 @@ public final class Report {
         return out;
     }
 
-    private static String page(SimulationResult result, Map<String, Object> summary, String chartRows) {
+    private static String page(SimulationResult result, Map<String, Object> summary, String overview, String chartRows) {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> policies = (List<Map<String, Object>>) summary.get("policies");
-        StringBuilder table = new StringBuilder("<table>\n<tr>");
-        List<String> columns = new ArrayList<>(policies.get(0).keySet());
-        columns.forEach(c -> table.append("<th>").append(Html.escape(c)).append("</th>"));
-        table.append("</tr>\n");
-        for (Map<String, Object> row : policies) {
-            table.append("<tr>");
-            columns.forEach(c -> table.append("<td>").append(Html.escape(String.valueOf(row.get(c)))).append("</td>"));
-            table.append("</tr>\n");
-        }
-        table.append("</table>\n");
+        String decision = table(policies, List.of("policy", "sessionsInterrupted", "sessionsRejected", "monthlyTaskCostUsd",
+                "scalerMonthlyCostUsd", "efficiency"));
+        String all = table(policies, new ArrayList<>(policies.get(0).keySet()));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> size = (Map<String, Object>) summary.get("taskSize");
         return """
                 <!DOCTYPE html>
                 <html lang="en"><head><meta charset="utf-8"><title>Session Scaler simulation: %1$s</title>
                 <style>body{font-family:sans-serif;margin:24px;color:#222}table{border-collapse:collapse;font-size:13px}
                 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}
-                .row{display:flex;flex-wrap:wrap;gap:8px}.note{color:#555;font-size:13px;max-width:70em}</style></head><body>
+                .row{display:flex;flex-wrap:wrap;gap:8px}.note{color:#555;font-size:13px;max-width:70em}
+                .headline{font-size:17px;max-width:60em}</style></head><body>
                 <h1>Session Scaler simulation: %1$s</h1>
+                <p class="headline">%9$s</p>
+                %10$s
+                <p class="note">Sessions cut by a stopped task, sessions refused for want of a free slot, and what the tasks would
+                cost a month on Fargate (%11$s, at the us-east-1 on-demand list price of $%12$s a task-hour)
+                beside the scaler's own AWS bill, both scaled from this run to 30 days.</p>
+                %13$s
                 <p>%2$s</p>
-                <p>%3$d simulated minutes, seed %4$d, %5$s s of wall time. Oracle: %6$d task-minutes.</p>
+                <p>%3$d simulated minutes from %14$s, seed %4$d, %5$s s of wall time. Oracle: %6$d task-minutes.</p>
                 %7$s
                 <p class="note">Simulated, not measured on AWS: ECS, the load balancer and CloudWatch are models (README,
                 "Simulator"); the session-aware policy ran its real handlers, DynamoDB Local, ElasticMQ and the real workflow on
-                aws-local-stepfunctions. Efficiency is the oracle's task-minutes over the policy's; cost is an estimate of the
-                scaler's own AWS bill for a month (not the tasks'). PNG copies of every chart are in <code>charts/</code>.</p>
+                aws-local-stepfunctions. Efficiency is the oracle's task-minutes over the policy's. PNG copies of every chart are
+                in <code>charts/</code>.</p>
                 %8$s
                 </body></html>
                 """.formatted(Html.escape(result.scenario().name()), Html.escape(result.scenario().description()),
                 result.scenario().durationMinutes(), result.scenario().seed(), summary.get("wallSeconds"), result.oracleTaskMinutes(),
-                table, chartRows);
+                all, chartRows, Html.escape(String.valueOf(summary.get("headline"))), decision, size.get("label"),
+                size.get("usdPerTaskHour"), overview,
+                Html.escape(String.valueOf(summary.get("startsAt"))));
+    }
+
+    private static String table(List<Map<String, Object>> rows, List<String> columns) {
+        StringBuilder table = new StringBuilder("<table>\n<tr>");
+        columns.forEach(c -> table.append("<th>").append(Html.escape(c)).append("</th>"));
+        table.append("</tr>\n");
+        for (Map<String, Object> row : rows) {
+            table.append("<tr>");
+            columns.forEach(c -> table.append("<td>").append(Html.escape(String.valueOf(row.get(c)))).append("</td>"));
+            table.append("</tr>\n");
+        }
+        return table.append("</table>\n").toString();
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
  * adds the two bounds computed from the trace: the packing bound and the oracle. The same seed gives the same trace, so the same summary, whatever the machine.
  */
 public final class Simulation {
-    /** Virtual time starts here; a fixed instant keeps every timestamp in a run reproducible. */
-    public static final Instant START = Instant.parse("2026-01-05T00:00:00Z");
+    /** Virtual time starts here for generated traffic; a fixed instant keeps every timestamp in a run reproducible. */
+    public static final Instant START = Scenario.DEFAULT_START;
     public static final String ORACLE = "oracle";
 
     /** Hears how far the run is: the policy running, and the virtual seconds it has done out of all. */
@@ -34,7 +34,7 @@ public final class Simulation {
         List<SimulationPolicy> policies = List.of(new SessionAwareRun(bridge), new TargetTrackingRun(), new TargetTrackingProtectedRun());
         for (SimulationPolicy each : policies) {
             try (SimulationPolicy policy = each) {
-                ScenarioWorld world = new ScenarioWorld(scenario, trace, START);
+                ScenarioWorld world = new ScenarioWorld(scenario, trace, scenario.startsAt());
                 results.add(world.run(policy, done -> progress.progress(policy.name(), done, total)));
                 if (policy instanceof SessionAwareRun run && run.deadLettered() > 0) {
                     throw new IllegalStateException(run.deadLettered() + " simulated session events ended in the dead-letter queue");

@@ -4,6 +4,8 @@ import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,11 +17,13 @@ import java.util.Set;
  * @param scaler the session-aware policy's configuration; defaults from the service's bounds and capacity
  */
 public record Scenario(String name, String description, long seed, int durationMinutes, ServiceModel service,
-                       List<RatePoint> arrivals, SessionLength sessionMinutes, ScalerConfig scaler) {
+                       List<RatePoint> arrivals, SessionLength sessionMinutes, ScalerConfig scaler, RecordedTrace recorded) {
     private static final Set<String> FIELDS = Set.of("name", "description", "seed", "durationMinutes", "service", "arrivals",
-            "sessionMinutes", "scaler");
-    /** A day and a half at most: enough for a workday with its edges, small enough for a quick local run. */
-    public static final int MAX_MINUTES = 2160;
+            "sessionMinutes", "trace", "scaler");
+    /** A week at most: enough for a recorded week or a schedule's weekdays. */
+    public static final int MAX_MINUTES = 7 * 24 * 60;
+    /** Where virtual time starts for generated traffic: a Monday, so every timestamp in a run is reproducible. */
+    public static final Instant DEFAULT_START = Instant.parse("2026-01-05T00:00:00Z");
 
     /**
      * The simulated ECS service and what one session costs it.
@@ -27,10 +31,12 @@ public record Scenario(String name, String description, long seed, int durationM
      * @param targetGroup              the load balancer kind, deregistration delay and (NLB) connection termination
      * @param deregistrationLagSeconds how long after a deregistration the load balancer may still send the target new
      *                                 sessions (AWS documents no bound; up to about two minutes is reported)
+     * @param taskSize                 the Fargate size and architecture the tasks' cost is priced at
      */
     public record ServiceModel(int minTasks, int maxTasks, int initialTasks, int sessionsPerTask, int taskStartSeconds,
                                int healthCheckSeconds, TargetGroupFacts targetGroup, int deregistrationLagSeconds,
-                               double baseCpuPercent, double cpuPerSessionPercent, List<String> availabilityZones) {
+                               double baseCpuPercent, double cpuPerSessionPercent, List<String> availabilityZones,
+                               TaskSize taskSize) {
         public ServiceModel {
             availabilityZones = List.copyOf(availabilityZones);
         }
@@ -53,23 +59,68 @@ public record Scenario(String name, String description, long seed, int durationM
     public record SessionLength(double median, double p95) {
     }
 
+    /** A scenario whose {@code trace}, if any, is a path relative to the working directory. */
     public static Scenario fromJson(JsonInput json) {
+        return fromJson(json, Path.of(""));
+    }
+
+    /** A scenario read from a file in {@code directory}: its {@code trace} is a path relative to that directory. */
+    public static Scenario fromJson(JsonInput json, Path directory) {
         json.rejectUnknownFields(FIELDS);
         String name = json.string("name");
-        int duration = json.integer("durationMinutes");
-        if (duration < 1 || duration > MAX_MINUTES) {
-            throw new InvalidInputException("durationMinutes", "must be between 1 and " + MAX_MINUTES + ", got " + duration);
-        }
         ServiceModel service = service(json.object("service"));
-        List<RatePoint> arrivals = arrivals(json, duration);
-        SessionLength length = length(json.object("sessionMinutes"));
+        RecordedTrace recorded = null;
+        List<RatePoint> arrivals = List.of();
+        SessionLength length = null;
+        int duration;
+        if (json.has("trace")) {
+            for (String generated : List.of("arrivals", "sessionMinutes")) {
+                if (json.has(generated)) {
+                    throw new InvalidInputException(generated, "give either \"trace\" (recorded sessions) or \"arrivals\" and"
+                            + " \"sessionMinutes\" (generated ones), not both");
+                }
+            }
+            String file = json.string("trace");
+            recorded = TraceFile.read(directory.resolve(file), file);
+            duration = json.has("durationMinutes") ? duration(json.integer("durationMinutes")) : traceMinutes(recorded);
+        } else {
+            duration = duration(json.integer("durationMinutes"));
+            arrivals = arrivals(json, duration);
+            length = length(json.object("sessionMinutes"));
+        }
         ScalerConfig scaler = json.optionalObject("scaler").map(ScalerConfig::fromJson)
                 .orElse(ScalerConfig.builder(service.minTasks(), service.maxTasks(), service.sessionsPerTask()).build("scaler"));
         sameAsService("minTasks", scaler.minTasks(), service.minTasks());
         sameAsService("maxTasks", scaler.maxTasks(), service.maxTasks());
         sameAsService("sessionsPerTask", scaler.sessionsPerTask(), service.sessionsPerTask());
         return new Scenario(name, json.has("description") ? json.string("description") : "", seedOf(json), duration, service,
-                arrivals, length, scaler);
+                arrivals, length, scaler, recorded);
+    }
+
+    /** This scenario's service and scaler with the sessions of {@code trace} (its whole span) instead of its own traffic. */
+    public Scenario withTrace(RecordedTrace trace) {
+        return new Scenario(name, "replay of " + trace.file() + " on " + name + "'s service", seed, traceMinutes(trace), service,
+                List.of(), null, scaler, trace);
+    }
+
+    /** Where virtual time starts: the trace's first session, or {@link #DEFAULT_START} for generated traffic. */
+    public Instant startsAt() {
+        return recorded == null ? DEFAULT_START : recorded.start();
+    }
+
+    private static int duration(int minutes) {
+        if (minutes < 1 || minutes > MAX_MINUTES) {
+            throw new InvalidInputException("durationMinutes", "must be between 1 and " + MAX_MINUTES + " (7 days), got " + minutes);
+        }
+        return minutes;
+    }
+
+    private static int traceMinutes(RecordedTrace trace) {
+        if (trace.spanMinutes() > MAX_MINUTES) {
+            throw new InvalidInputException("trace", trace.file() + " spans " + trace.spanMinutes() + " minutes, more than the "
+                    + MAX_MINUTES + " (7 days) a run may last; give \"durationMinutes\" in a scenario file to replay its first part");
+        }
+        return trace.spanMinutes();
     }
 
     /** Both policies must scale the same service: the same bounds and the same capacity per task. */
@@ -90,7 +141,8 @@ public record Scenario(String name, String description, long seed, int durationM
     private static ServiceModel service(JsonInput s) {
         s.rejectUnknownFields(Set.of("minTasks", "maxTasks", "initialTasks", "sessionsPerTask", "taskStartSeconds",
                 "healthCheckSeconds", "loadBalancer", "deregistrationDelaySeconds", "connectionTermination",
-                "deregistrationLagSeconds", "baseCpuPercent", "cpuPerSessionPercent", "availabilityZones"));
+                "deregistrationLagSeconds", "baseCpuPercent", "cpuPerSessionPercent", "availabilityZones", "taskVcpu",
+                "taskMemoryGiB", "architecture"));
         int min = atLeast(s, "minTasks", 0);
         int max = atLeast(s, "maxTasks", 1);
         if (min > max) {
@@ -115,7 +167,7 @@ public record Scenario(String name, String description, long seed, int durationM
         }
         return new ServiceModel(min, max, initial, atLeast(s, "sessionsPerTask", 1), atLeast(s, "taskStartSeconds", 0),
                 atLeast(s, "healthCheckSeconds", 0), targetGroup, lag, percent(s, "baseCpuPercent"),
-                percent(s, "cpuPerSessionPercent"), zones);
+                percent(s, "cpuPerSessionPercent"), zones, TaskSize.from(s));
     }
 
     private static List<RatePoint> arrivals(JsonInput json, int duration) {

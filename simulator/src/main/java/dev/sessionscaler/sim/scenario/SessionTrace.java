@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * The traffic of a scenario, generated once from its seed so every policy sees the same sessions:
+ * The traffic of a scenario, recorded ({@link TraceFile}) or generated once from its seed so every policy sees the same
+ * sessions. Generated:
  * arrivals are a Poisson process whose rate is interpolated linearly between the scenario's points
  * (and held after the last), and session lengths are log-normal with the scenario's median and p95.
  */
@@ -23,7 +24,12 @@ public final class SessionTrace {
     private SessionTrace() {
     }
 
+    /** The scenario's sessions: its recorded ones that arrive within its duration, or those its seed generates. */
     public static List<Session> generate(Scenario scenario) {
+        if (scenario.recorded() != null) {
+            long end = scenario.durationMinutes() * 60L;
+            return scenario.recorded().sessions().stream().takeWhile(s -> s.arrivalSecond() < end).toList();
+        }
         SplittableRandom random = new SplittableRandom(scenario.seed());
         double mu = Math.log(scenario.sessionMinutes().median());
         double sigma = (Math.log(scenario.sessionMinutes().p95()) - mu) / Z95;

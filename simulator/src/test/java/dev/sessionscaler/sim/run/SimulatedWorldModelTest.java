@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.sim.scenario.Scenario;
+import dev.sessionscaler.sim.scenario.TaskSize;
 import dev.sessionscaler.sim.workflow.SimulatedService;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -93,7 +94,7 @@ class SimulatedWorldModelTest {
     @Test
     void aMinutesDatapointIsTheAverageOverTasksAndSecondsPublishedAMinuteAfterItEnds() {
         Scenario.ServiceModel model = new Scenario.ServiceModel(1, 4, 1, 10, 60, 0,
-                new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 120, false), 0, 5, 10, List.of("us-east-1a"));
+                new TargetGroupFacts(TargetGroupFacts.LoadBalancerKind.ALB, 120, false), 0, 5, 10, List.of("us-east-1a"), TaskSize.DEFAULT);
         SimulatedCloudWatch cloudWatch = new SimulatedCloudWatch(T0, model, 10);
         for (int second = 1; second <= 60; second++) {
             cloudWatch.sample(second, List.of(new SimulatedService.TaskView("t1", 1, true), new SimulatedService.TaskView("t2", 3, true)));

@@ -39,7 +39,7 @@ public class ScenarioTest {
 
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', value = {
-            "\"durationMinutes\": 120|\"durationMinutes\": 0|durationMinutes: must be between 1 and 2160",
+            "\"durationMinutes\": 120|\"durationMinutes\": 0|durationMinutes: must be between 1 and 10080 (7 days)",
             "\"initialTasks\": 1|\"initialTasks\": 11|service.initialTasks: must be within [minTasks, maxTasks]",
             "\"median\": 20, \"p95\": 60|\"median\": 20, \"p95\": 10|sessionMinutes.p95: must be more than the median",
             "{\"atMinute\": 60, \"sessionsPerMinute\": 3}|{\"atMinute\": 0, \"sessionsPerMinute\": 3}|arrivals[1].atMinute: must increase",
@@ -129,5 +129,27 @@ public class ScenarioTest {
     void bothBuiltInsLoad() {
         assertThat(BuiltInScenarios.all()).extracting(Scenario::name).containsExactly("rdp-workday", "tag-bursts");
         assertThatThrownBy(() -> BuiltInScenarios.load("nope")).hasMessageStartingWith("--scenario: no built-in scenario \"nope\"");
+    }
+
+    @Test
+    void aTraceTakesThePlaceOfGeneratedTrafficNotBoth() {
+        String both = SMALL.replace("\"seed\": 7,", "\"seed\": 7, \"trace\": \"day.csv\",");
+        assertThatThrownBy(() -> parse(both)).isInstanceOf(InvalidInputException.class)
+                .hasMessageStartingWith("arrivals: give either \"trace\" (recorded sessions) or \"arrivals\" and \"sessionMinutes\"");
+        String missing = SMALL
+                .replace("\"arrivals\": [{\"atMinute\": 0, \"sessionsPerMinute\": 1}, {\"atMinute\": 60, \"sessionsPerMinute\": 3}],", "")
+                .replace("\"sessionMinutes\": {\"median\": 20, \"p95\": 60}", "\"trace\": \"no-such-trace.csv\"");
+        assertThatThrownBy(() -> parse(missing))
+                .hasMessage("no-such-trace.csv: no such trace file");
+    }
+
+    @Test
+    void aServiceMayNameItsFargateSizeAndArchitecture() {
+        Scenario arm = parse(SMALL.replace("\"availabilityZones\"", "\"taskVcpu\": 0.5, \"taskMemoryGiB\": 1, \"architecture\": \"ARM64\","
+                + " \"availabilityZones\""));
+        assertThat(arm.service().taskSize()).isEqualTo(new TaskSize(0.5, 1, TaskSize.Architecture.ARM64));
+        assertThat(parse(SMALL).service().taskSize()).isEqualTo(TaskSize.DEFAULT);
+        assertThatThrownBy(() -> parse(SMALL.replace("\"availabilityZones\"", "\"taskVcpu\": 0.5, \"taskMemoryGiB\": 8,"
+                + " \"availabilityZones\""))).hasMessageStartingWith("service.taskMemoryGiB: Fargate does not offer 8 GiB with 0.5 vCPU");
     }
 }
