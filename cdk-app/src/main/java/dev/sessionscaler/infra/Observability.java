@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import dev.sessionscaler.core.config.ManagedService;
 import java.util.ArrayList;
 import java.util.List;

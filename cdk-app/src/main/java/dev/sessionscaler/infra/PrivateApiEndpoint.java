@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import java.util.List;
 import software.amazon.awscdk.services.ec2.FlowLog;
 import software.amazon.awscdk.services.ec2.FlowLogResourceType;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import dev.sessionscaler.core.config.ManagedService;
 import dev.sessionscaler.core.port.StepGrants;
 import dev.sessionscaler.core.port.StepGrants.Permission;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import dev.sessionscaler.core.config.InvalidInputException;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import io.github.cdklabs.cdknag.NagPackSuppression;
 import io.github.cdklabs.cdknag.NagSuppressions;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.sessionscaler.infra;
 
+import dev.sessionscaler.core.config.DeploymentConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.sessionscaler.core.config.JsonInput;

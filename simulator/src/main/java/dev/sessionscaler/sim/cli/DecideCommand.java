@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code session-scaler decide}: runs the real decision pipeline on a fleet snapshot file. */
 @Command(name = "decide", mixinStandardHelpOptions = true,
+        header = "Decide what one service needs from a fleet snapshot, as the analyzer would.",
         description = {"Decide scale-out, scale-in or nothing for one service from a fleet snapshot.",
                 "The input holds config, now, service, serviceCpuPercent, serviceMemoryPercent, tasks and history",
                 "(see README). Nothing is changed anywhere: this only runs the decision pipeline."})

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code session-scaler ingest}: session events through ElasticMQ and the real ingest handler into DynamoDB Local. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
+        header = "Run session events through the real ingest path on this machine.",
         description = {"Run session events (one JSON message body per line) through the real ingest path, locally:",
                 "an ElasticMQ queue with a dead-letter queue, batch delivery to the ingest handler, and DynamoDB Local.",
                 "Prints what was accepted, rejected (with reasons) and dead-lettered, and the active sessions per task."})

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code session-scaler run-workflow}: the real scale workflow on aws-local-stepfunctions against a simulated service. */
 @Command(name = "run-workflow", mixinStandardHelpOptions = true,
+        header = "Run the real scale workflow on this machine against a simulated ECS service.",
         description = {"Execute the real scale-workflow.asl.json locally (aws-local-stepfunctions under Node, task states",
                 "answered by the real step code, waits in virtual time) against a simulated ECS service and target group",
                 "seeded from a fleet file in the 'decide' format. Nothing in AWS is touched."})

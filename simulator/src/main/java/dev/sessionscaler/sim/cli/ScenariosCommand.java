@@ -14,6 +14,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code session-scaler scenarios}: the built-in what-if scenarios and the traffic each generates. */
 @Command(name = "scenarios", mixinStandardHelpOptions = true,
+        header = "List the built-in scenarios with their sessions and the oracle's task-minutes.",
         description = {"List the built-in scenarios, with the sessions each generates and the oracle's task-minutes",
                 "(the fewest tasks that could have served them)."})
 final class ScenariosCommand implements Callable<Integer> {

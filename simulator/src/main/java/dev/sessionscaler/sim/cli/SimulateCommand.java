@@ -21,6 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code session-scaler simulate}: the whole system on a scenario, in virtual time, against the baselines. */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
+        header = "Simulate a scenario or a recorded trace with Session Scaler and with ECS target tracking, and compare sessions cut and cost.",
         description = {"Run a scenario in virtual time through Session Scaler's real handlers and workflow (DynamoDB Local,"
                 + " ElasticMQ, aws-local-stepfunctions; ECS, the load balancer and CloudWatch are simulated), then through ECS"
                 + " target tracking, with and without task scale-in protection, on the same traffic; compare them with two"

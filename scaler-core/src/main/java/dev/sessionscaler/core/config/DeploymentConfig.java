@@ -1,8 +1,5 @@
-package dev.sessionscaler.infra;
+package dev.sessionscaler.core.config;
 
-import dev.sessionscaler.core.config.InvalidInputException;
-import dev.sessionscaler.core.config.JsonInput;
-import dev.sessionscaler.core.config.ManagedService;
 import dev.sessionscaler.core.drain.WorkflowTiming;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
