@@ -20,7 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Cordon and drain (ARCHITECTURE.md section 5b): Cordon takes surplus tasks out of the load balancer and records them
+ * Cordon and drain (DESIGN.md section 5b): Cordon takes surplus tasks out of the load balancer and records them
  * as cordoned with their deadline; Readmit puts cordoned tasks back; VerifyRetire checks which cordoned tasks have
  * drained, for the shared stop path to stop exactly them. The cordon itself is state in the ledger, reconciled by the
  * analyzer every minute: each execution is short and no execution waits for sessions to end.

@@ -1,7 +1,7 @@
 package dev.sessionscaler.core.config;
 
 /**
- * How a service is scaled in (ARCHITECTURE.md section 5b).
+ * How a service is scaled in (DESIGN.md section 5b).
  * <ul>
  *   <li>{@code CORDON}: surplus tasks are taken out of the load balancer (cordoned), idle ones and the busy ones
  *       with the fewest sessions first; each is stopped once its sessions have ended, and readmitted when capacity is

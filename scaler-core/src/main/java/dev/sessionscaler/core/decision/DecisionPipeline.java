@@ -25,7 +25,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Decides for one service, as a pipeline of pure steps (ARCHITECTURE.md sections 5 and 5b). Each step
+ * Decides for one service, as a pipeline of pure steps (DESIGN.md sections 5 and 5b). Each step
  * returns a desired count and a reason; all of them go into the audit record.
  * <ol start="0">
  *   <li><b>observe</b> ({@link FleetObservation}): reduce the fleet to loads, capacity and counts;

@@ -1,7 +1,7 @@
 package dev.sessionscaler.core.drain;
 
 /**
- * When the workflow looks at a draining victim (ARCHITECTURE.md section 6): first at the expected drain
+ * When the workflow looks at a draining victim (DESIGN.md section 6): first at the expected drain
  * time, then every {@code recheckSeconds}; no sub-minute polling. The load balancer closes whatever
  * connections remain when the target group's deregistration delay expires, so a victim whose sessions
  * are unknown must be decided before then (the deadline, a safety margin earlier).

@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * What an application reports about its sessions (ARCHITECTURE.md section 7). Events arrive
+ * What an application reports about its sessions (DESIGN.md section 7). Events arrive
  * at least once and in any order; {@link #timestamp()} is when it happened on the task, and
  * is what ingest orders evidence by.
  */

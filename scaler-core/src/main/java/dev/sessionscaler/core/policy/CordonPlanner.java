@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cordon and drain (ARCHITECTURE.md section 5b): which tasks to take out of the load balancer so their sessions end
+ * Cordon and drain (DESIGN.md section 5b): which tasks to take out of the load balancer so their sessions end
  * on them, which to put back, and which are drained and may be stopped. Pure: the pipeline calls it with the fleet
  * as the rules see it.
  * <ul>

@@ -33,7 +33,7 @@ import net.jqwik.api.Tuple;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Invariants 1, 3 and 9 of ARCHITECTURE.md section 4 over generated fleets that hold cordoned tasks (section 5b): any
+ * Invariants 1, 3 and 9 of DESIGN.md section 4 over generated fleets that hold cordoned tasks (section 5b): any
  * mix of cordoned tasks with and without sessions, before and after their deadline, protected, stale or stopping;
  * every kind of target group (ALB, NLB with and without connection termination, short delays, unknown); loads from
  * idle to saturated; undamped configs so every rule can fire.

@@ -26,7 +26,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Invariants 1 and 3 of ARCHITECTURE.md section 4 over generated fleets: configs, tasks in every
+ * Invariants 1 and 3 of DESIGN.md section 4 over generated fleets: configs, tasks in every
  * lifecycle, stale and missing heartbeats, protection, draining, health, metrics present or not,
  * desired counts inside and outside the bounds, and arbitrary history.
  */

@@ -1,6 +1,7 @@
 package dev.sessionscaler.sim.cli;
 
 import dev.sessionscaler.sim.report.Report;
+import dev.sessionscaler.sim.run.Fidelity;
 import dev.sessionscaler.sim.run.Simulation;
 import dev.sessionscaler.sim.run.SimulationResult;
 import dev.sessionscaler.sim.run.SimulationSummary;
@@ -49,6 +50,12 @@ final class SimulateCommand implements Callable<Integer> {
                     + " scenario's service instead of its own traffic; the run lasts from the trace's first start to its last end.")
     Path trace;
 
+    @Option(names = "--fast",
+            description = "Hand session events straight to the real ingest handler and keep sessions in the in-memory store"
+                    + " (no ElasticMQ, no DynamoDB Local session table): the same handlers and workflow, several times faster,"
+                    + " for sweeps and long traces.")
+    boolean fast;
+
     @Override
     public Integer call() {
         Scenario chosen = ScenarioOption.load(scenario, trace);
@@ -61,7 +68,7 @@ final class SimulateCommand implements Callable<Integer> {
         SimulationResult result;
         try (WorkflowBridge bridge = new WorkflowBridge()) {
             ProgressBars bars = new ProgressBars(err);
-            result = Simulation.run(chosen, bridge, bars::update);
+            result = Simulation.run(chosen, bridge, bars::update, fast ? Fidelity.FAST : Fidelity.FULL);
             bars.finish();
         }
         Map<String, Object> summary = SimulationSummary.document(result, (System.nanoTime() - started) / 1e9);

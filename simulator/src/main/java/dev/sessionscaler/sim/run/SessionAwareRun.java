@@ -23,6 +23,10 @@ import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
+import dev.sessionscaler.core.port.SessionRecorder;
+import dev.sessionscaler.core.port.SessionStore;
+import dev.sessionscaler.ingest.InMemorySessionStore;
+import dev.sessionscaler.sim.aws.DirectDelivery;
 import dev.sessionscaler.sim.aws.EmbeddedDynamoDb;
 import dev.sessionscaler.sim.aws.EmbeddedSqs;
 import dev.sessionscaler.sim.aws.SqsEventSourceMapping;
@@ -62,8 +66,10 @@ public final class SessionAwareRun implements SimulationPolicy {
     private static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sim/0123456789abcdef";
 
     private final WorkflowBridge bridge;
+    private final Fidelity fidelity;
     private final EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb();
-    private final EmbeddedSqs sqs = new EmbeddedSqs();
+    private EmbeddedSqs sqs;
+    private DirectDelivery direct;
     private final List<String> outbox = new ArrayList<>();
     private final List<String> decisions = new ArrayList<>();
     private EmbeddedSqs.QueuePair queue;
@@ -85,7 +91,12 @@ public final class SessionAwareRun implements SimulationPolicy {
     private long readmissions;
 
     public SessionAwareRun(WorkflowBridge bridge) {
+        this(bridge, Fidelity.FULL);
+    }
+
+    public SessionAwareRun(WorkflowBridge bridge, Fidelity fidelity) {
         this.bridge = bridge;
+        this.fidelity = fidelity;
     }
 
     @Override
@@ -100,19 +111,34 @@ public final class SessionAwareRun implements SimulationPolicy {
         var ref = ScenarioWorld.SERVICE;
         var config = world.scenario().scaler();
         int delay = world.scenario().service().deregistrationDelaySeconds();
-        SessionTableLayout.createLocalTable(dynamo.client(), "sessions");
         StateTableLayout.createLocalTable(dynamo.client(), "state");
-        var sessions = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, EventLimits.DEFAULTS, Backoff.standard());
+        SessionStore sessions;
+        SessionRecorder recorder;
+        if (fidelity == Fidelity.FULL) {
+            SessionTableLayout.createLocalTable(dynamo.client(), "sessions");
+            var store = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, EventLimits.DEFAULTS, Backoff.standard());
+            sessions = store;
+            recorder = store;
+        } else {
+            var store = new InMemorySessionStore();
+            sessions = store;
+            recorder = store;
+        }
         var lease = new DynamoDbLease(dynamo.client(), "state");
         var ledger = new DynamoDbScaleLedger(dynamo.client(), "state");
         Duration leaseDuration = Duration.ofSeconds(WorkflowTiming.defaultLeaseSeconds(delay));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         var log = new StructuredLog(discard, clock);
 
-        queue = sqs.createQueueWithDeadLetterQueue("session-events", 3);
         var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), clock),
-                sessions, log, SenderBinding.OFF));
-        mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, clock);
+                recorder, log, SenderBinding.OFF));
+        if (fidelity == Fidelity.FULL) {
+            sqs = new EmbeddedSqs();
+            queue = sqs.createQueueWithDeadLetterQueue("session-events", 3);
+            mapping = new SqsEventSourceMapping(sqs.client(), queue, handler, 10, clock);
+        } else {
+            direct = new DirectDelivery(handler, 10, clock);
+        }
 
         var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
                 new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, new LocalStepFunctions(), ledger,
@@ -194,6 +220,12 @@ public final class SessionAwareRun implements SimulationPolicy {
         if (outbox.isEmpty()) {
             return;
         }
+        if (direct != null) {
+            sessionEvents += outbox.size();
+            ingestInvocations += direct.deliver(outbox);
+            outbox.clear();
+            return;
+        }
         List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
         for (int i = 0; i < outbox.size(); i++) {
             entries.add(SendMessageBatchRequestEntry.builder().id("m" + i).messageBody(outbox.get(i)).build());
@@ -266,12 +298,14 @@ public final class SessionAwareRun implements SimulationPolicy {
 
     /** Session events the ingest path refused: always 0 unless something is broken. */
     public int deadLettered() {
-        return sqs.depth(queue.deadLetterUrl());
+        return sqs == null ? 0 : sqs.depth(queue.deadLetterUrl());
     }
 
     @Override
     public void close() {
-        sqs.close();
+        if (sqs != null) {
+            sqs.close();
+        }
         dynamo.close();
     }
 }

@@ -27,11 +27,15 @@ public final class Simulation {
     }
 
     public static SimulationResult run(Scenario scenario, WorkflowBridge bridge, ProgressListener progress) {
+        return run(scenario, bridge, progress, Fidelity.FULL);
+    }
+
+    public static SimulationResult run(Scenario scenario, WorkflowBridge bridge, ProgressListener progress, Fidelity fidelity) {
         List<SessionTrace.Session> trace = SessionTrace.generate(scenario);
         int[] oracleTasks = Oracle.tasksPerMinute(scenario, trace);
         int total = scenario.durationMinutes() * 60;
         List<PolicyResult> results = new ArrayList<>();
-        List<SimulationPolicy> policies = List.of(new SessionAwareRun(bridge), new TargetTrackingRun(), new TargetTrackingProtectedRun());
+        List<SimulationPolicy> policies = List.of(new SessionAwareRun(bridge, fidelity), new TargetTrackingRun(), new TargetTrackingProtectedRun());
         for (SimulationPolicy each : policies) {
             try (SimulationPolicy policy = each) {
                 ScenarioWorld world = new ScenarioWorld(scenario, trace, scenario.startsAt());
@@ -43,6 +47,6 @@ public final class Simulation {
         }
         results.add(PackingBoundResult.of(scenario, trace));
         results.add(OracleResult.of(scenario, trace, oracleTasks));
-        return new SimulationResult(scenario, Oracle.taskMinutes(oracleTasks), results);
+        return new SimulationResult(scenario, Oracle.taskMinutes(oracleTasks), results, fidelity);
     }
 }

@@ -3,8 +3,11 @@ package dev.sessionscaler.sim.run;
 import dev.sessionscaler.sim.scenario.Scenario;
 import java.util.List;
 
-/** Every policy's result on one scenario, with the oracle's task-minutes that efficiency is measured against. */
-public record SimulationResult(Scenario scenario, long oracleTaskMinutes, List<PolicyResult> policies) {
+/**
+ * Every policy's result on one scenario, with the oracle's task-minutes that efficiency is measured against, and how the
+ * session-aware policy's session path ran.
+ */
+public record SimulationResult(Scenario scenario, long oracleTaskMinutes, List<PolicyResult> policies, Fidelity fidelity) {
     public SimulationResult {
         policies = List.copyOf(policies);
     }

@@ -27,6 +27,7 @@ public final class SimulationSummary {
         doc.put("scenario", result.scenario().name());
         doc.put("durationMinutes", result.scenario().durationMinutes());
         doc.put("wallSeconds", Math.round(wallSeconds * 10) / 10.0);
+        doc.put("fidelity", result.fidelity().name());
         doc.put("startsAt", result.scenario().startsAt().toString());
         if (result.scenario().recorded() != null) {
             doc.put("trace", result.scenario().recorded().file());
@@ -92,8 +93,8 @@ public final class SimulationSummary {
     /** The summary as a text table for the terminal. */
     public static String table(Map<String, Object> doc) {
         StringBuilder text = new StringBuilder();
-        text.append(String.format("scenario %s: %s simulated minutes in %s s%n%n", doc.get("scenario"), doc.get("durationMinutes"),
-                doc.get("wallSeconds")));
+        text.append(String.format("scenario %s: %s simulated minutes in %s s (%s fidelity)%n%n", doc.get("scenario"),
+                doc.get("durationMinutes"), doc.get("wallSeconds"), String.valueOf(doc.get("fidelity")).toLowerCase(Locale.ROOT)));
         text.append(String.format(ROW, "policy", "sessions", "interrupted", "rejected", "task-min", "efficiency", "tasks $/mo",
                 "scaler $/mo", "overload", "p95 out s", "outs", "ins", "cordons", "readmits"));
         @SuppressWarnings("unchecked")

@@ -31,7 +31,7 @@ class SimulateCommandTest {
 
         assertThat(run.exit()).as(run.err()).isZero();
         JsonNode summary = Json.MAPPER.readTree(run.out());
-        assertThat(summary.fieldNames()).toIterable().containsExactly("scenario", "durationMinutes", "wallSeconds", "startsAt",
+        assertThat(summary.fieldNames()).toIterable().containsExactly("scenario", "durationMinutes", "wallSeconds", "fidelity", "startsAt",
                 "taskSize", "policies", "headline");
         assertThat(summary.get("scenario").asText()).isEqualTo("small");
         assertThat(summary.get("policies")).extracting(p -> p.get("policy").asText())

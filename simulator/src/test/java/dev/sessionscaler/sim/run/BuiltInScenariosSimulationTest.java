@@ -16,12 +16,15 @@ import org.junit.jupiter.api.Test;
  */
 class BuiltInScenariosSimulationTest {
     private static final Map<String, SimulationResult> RESULTS = new HashMap<>();
+    private static final Map<String, PolicyResult> FAST = new HashMap<>();
 
     @BeforeAll
     static void simulate() {
         try (WorkflowBridge bridge = new WorkflowBridge()) {
             for (String name : BuiltInScenarios.NAMES) {
                 RESULTS.put(name, Simulation.run(BuiltInScenarios.load(name), bridge, (policy, done, total) -> { }));
+                FAST.put(name, Simulation.run(BuiltInScenarios.load(name), bridge, (policy, done, total) -> { }, Fidelity.FAST)
+                        .policy(SessionAwareRun.NAME));
             }
         }
     }
@@ -29,6 +32,19 @@ class BuiltInScenariosSimulationTest {
     @AfterAll
     static void forget() {
         RESULTS.clear();
+        FAST.clear();
+    }
+
+    @Test
+    void fastFidelityGivesTheSameSessionsAndTaskMinutesWithinOnePercent() {
+        for (String scenario : BuiltInScenarios.NAMES) {
+            PolicyResult.Outcome full = policy(scenario, SessionAwareRun.NAME).outcome();
+            PolicyResult.Outcome fast = FAST.get(scenario).outcome();
+            assertThat(fast.sessionsStarted()).as(scenario).isEqualTo(full.sessionsStarted());
+            assertThat(fast.sessionsRejected()).as(scenario).isEqualTo(full.sessionsRejected());
+            assertThat(fast.sessionsInterrupted()).as(scenario).isEqualTo(full.sessionsInterrupted());
+            assertThat(fast.taskMinutes()).as(scenario).isCloseTo(full.taskMinutes(), org.assertj.core.data.Percentage.withPercentage(1));
+        }
     }
 
     private static PolicyResult policy(String scenario, String policy) {
