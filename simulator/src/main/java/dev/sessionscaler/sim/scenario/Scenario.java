@@ -103,6 +103,14 @@ public record Scenario(String name, String description, long seed, int durationM
                 List.of(), null, scaler, trace);
     }
 
+    /** This scenario with another configuration for the session-aware policy (same service bounds and capacity). */
+    public Scenario withScaler(ScalerConfig config) {
+        sameAsService("minTasks", config.minTasks(), service.minTasks());
+        sameAsService("maxTasks", config.maxTasks(), service.maxTasks());
+        sameAsService("sessionsPerTask", config.sessionsPerTask(), service.sessionsPerTask());
+        return new Scenario(name, description, seed, durationMinutes, service, arrivals, sessionMinutes, config, recorded);
+    }
+
     /** Where virtual time starts: the trace's first session, or {@link #DEFAULT_START} for generated traffic. */
     public Instant startsAt() {
         return recorded == null ? DEFAULT_START : recorded.start();
