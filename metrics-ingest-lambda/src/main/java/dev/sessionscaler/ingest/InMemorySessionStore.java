@@ -22,6 +22,8 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
     private static final class TaskRecord {
         final ServiceRef service;
         final Map<String, SessionFact> sessions = new HashMap<>();
+        /** The ids whose fact is active: a heartbeat needs those, not the task's ended sessions, which only grow. */
+        final Set<String> activeIds = new java.util.HashSet<>();
         int active;
         Long lastHeartbeatAt;
         Long heartbeatReceivedAt;
@@ -36,21 +38,49 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
     @Override
     public synchronized Recorded record(SessionEvent event, Instant receivedAt) {
         TaskRecord task = tasks.computeIfAbsent(event.taskArn(), arn -> new TaskRecord(event.service()));
-        SessionTransitions.Plan plan = SessionTransitions.plan(event, task.sessions, task.lastHeartbeatAt);
+        SessionTransitions.Plan plan = SessionTransitions.plan(event, known(task, event), task.lastHeartbeatAt);
         int opened = 0;
         int closed = 0;
         for (SessionTransitions.SessionWrite write : plan.writes()) {
-            task.sessions.put(write.sessionId(), write.fact());
+            put(task, write.sessionId(), write.fact());
             opened += Math.max(0, write.activeDelta());
             closed += Math.max(0, -write.activeDelta());
         }
-        plan.timeMoves().forEach((id, at) -> task.sessions.put(id, SessionFact.active(at)));
+        plan.timeMoves().forEach((id, at) -> put(task, id, SessionFact.active(at)));
         task.active += plan.activeDelta();
         if (plan.heartbeatAt() != null) {
             task.lastHeartbeatAt = plan.heartbeatAt();
             task.heartbeatReceivedAt = receivedAt.toEpochMilli();
         }
         return new Recorded(opened, closed);
+    }
+
+    /**
+     * What {@link SessionTransitions#plan} needs, as the DynamoDB store reads it: for a heartbeat, the task's active
+     * sessions and the listed ones it knows; for a start or an end, that session's fact (the whole map serves).
+     */
+    private static Map<String, SessionFact> known(TaskRecord task, SessionEvent event) {
+        if (!(event instanceof SessionEvent.TaskHeartbeat beat)) {
+            return task.sessions;
+        }
+        Map<String, SessionFact> known = new HashMap<>();
+        task.activeIds.forEach(id -> known.put(id, task.sessions.get(id)));
+        for (String id : beat.activeSessionIds()) {
+            SessionFact fact = task.sessions.get(id);
+            if (fact != null) {
+                known.put(id, fact);
+            }
+        }
+        return known;
+    }
+
+    private static void put(TaskRecord task, String sessionId, SessionFact fact) {
+        task.sessions.put(sessionId, fact);
+        if (fact.active()) {
+            task.activeIds.add(sessionId);
+        } else {
+            task.activeIds.remove(sessionId);
+        }
     }
 
     @Override

@@ -8,6 +8,9 @@ import dev.sessionscaler.analyzer.DynamoDbDecisionStore;
 import dev.sessionscaler.analyzer.DynamoDbLease;
 import dev.sessionscaler.analyzer.DynamoDbScaleLedger;
 import dev.sessionscaler.analyzer.EmfMetrics;
+import dev.sessionscaler.analyzer.InMemoryDecisionStore;
+import dev.sessionscaler.analyzer.InMemoryLease;
+import dev.sessionscaler.analyzer.InMemoryScaleLedger;
 import dev.sessionscaler.analyzer.StateTableLayout;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.ManagedService;
@@ -23,6 +26,9 @@ import dev.sessionscaler.ingest.SenderBinding;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
+import dev.sessionscaler.core.port.DecisionStateStore;
+import dev.sessionscaler.core.port.Lease;
+import dev.sessionscaler.core.port.ScaleLedgerStore;
 import dev.sessionscaler.core.port.SessionRecorder;
 import dev.sessionscaler.core.port.SessionStore;
 import dev.sessionscaler.ingest.InMemorySessionStore;
@@ -67,7 +73,7 @@ public final class SessionAwareRun implements SimulationPolicy {
 
     private final WorkflowBridge bridge;
     private final Fidelity fidelity;
-    private final EmbeddedDynamoDb dynamo = new EmbeddedDynamoDb();
+    private EmbeddedDynamoDb dynamo;
     private EmbeddedSqs sqs;
     private DirectDelivery direct;
     private final List<String> outbox = new ArrayList<>();
@@ -111,27 +117,16 @@ public final class SessionAwareRun implements SimulationPolicy {
         var ref = ScenarioWorld.SERVICE;
         var config = world.scenario().scaler();
         int delay = world.scenario().service().deregistrationDelaySeconds();
-        StateTableLayout.createLocalTable(dynamo.client(), "state");
-        SessionStore sessions;
-        SessionRecorder recorder;
-        if (fidelity == Fidelity.FULL) {
-            SessionTableLayout.createLocalTable(dynamo.client(), "sessions");
-            var store = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, EventLimits.DEFAULTS, Backoff.standard());
-            sessions = store;
-            recorder = store;
-        } else {
-            var store = new InMemorySessionStore();
-            sessions = store;
-            recorder = store;
-        }
-        var lease = new DynamoDbLease(dynamo.client(), "state");
-        var ledger = new DynamoDbScaleLedger(dynamo.client(), "state");
+        Stores stores = fidelity == Fidelity.FULL ? dynamoDbStores(clock) : inMemoryStores();
+        SessionStore sessions = stores.sessions();
+        Lease lease = stores.lease();
+        ScaleLedgerStore ledger = stores.ledger();
         Duration leaseDuration = Duration.ofSeconds(WorkflowTiming.defaultLeaseSeconds(delay));
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         var log = new StructuredLog(discard, clock);
 
         var handler = new SessionIngestHandler(new IngestBatch(new SessionEventParser(EventLimits.DEFAULTS, Set.of(), clock),
-                recorder, log, SenderBinding.OFF));
+                stores.recorder(), log, SenderBinding.OFF));
         if (fidelity == Fidelity.FULL) {
             sqs = new EmbeddedSqs();
             queue = sqs.createQueueWithDeadLetterQueue("session-events", 3);
@@ -141,7 +136,7 @@ public final class SessionAwareRun implements SimulationPolicy {
         }
 
         var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
-                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)), lease, new LocalStepFunctions(), ledger,
+                stores.decisions(), lease, new LocalStepFunctions(), ledger,
                 world.service());
         analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, leaseDuration, clock, log,
                 new EmfMetrics(discard));
@@ -150,6 +145,26 @@ public final class SessionAwareRun implements SimulationPolicy {
                 new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease, ledger)), leaseDuration, 2, clock);
         steps = permissions.around(StepHandlers.byState(scaleSteps));
         definition = LocalWorkflowRun.definition();
+    }
+
+    /** Where the session-aware policy keeps its state: the same objects serve the analyzer, the steps and ingest. */
+    private record Stores(SessionStore sessions, SessionRecorder recorder, Lease lease, ScaleLedgerStore ledger,
+                          DecisionStateStore decisions) {
+    }
+
+    private Stores dynamoDbStores(java.time.Clock clock) {
+        dynamo = new EmbeddedDynamoDb();
+        SessionTableLayout.createLocalTable(dynamo.client(), "sessions");
+        StateTableLayout.createLocalTable(dynamo.client(), "state");
+        var store = new DynamoDbSessionStore(dynamo.client(), "sessions", clock, EventLimits.DEFAULTS, Backoff.standard());
+        return new Stores(store, store, new DynamoDbLease(dynamo.client(), "state"), new DynamoDbScaleLedger(dynamo.client(), "state"),
+                new DynamoDbDecisionStore(dynamo.client(), "state", Duration.ofDays(30)));
+    }
+
+    /** Fast fidelity: each store's in-memory twin, held to the same rules by the stores' tests. */
+    private static Stores inMemoryStores() {
+        var store = new InMemorySessionStore();
+        return new Stores(store, store, new InMemoryLease(), new InMemoryScaleLedger(), new InMemoryDecisionStore());
     }
 
     @Override
@@ -306,6 +321,8 @@ public final class SessionAwareRun implements SimulationPolicy {
         if (sqs != null) {
             sqs.close();
         }
-        dynamo.close();
+        if (dynamo != null) {
+            dynamo.close();
+        }
     }
 }

@@ -59,6 +59,7 @@ public final class SimulationSummary {
             row.put("scaleInEvents", o.scaleInEvents());
             row.put("cordons", p.usage().cordons());
             row.put("readmissions", p.usage().readmissions());
+            row.put("sessionEvents", p.usage().sessionEvents());
             row.put("workflowExecutions", p.usage().workflowExecutions());
             row.put("stateTransitions", p.usage().stateTransitions());
             row.put("scalerMonthlyCostUsd", CostModel.monthlyUsd(p.usage(), result.scenario().durationMinutes()));

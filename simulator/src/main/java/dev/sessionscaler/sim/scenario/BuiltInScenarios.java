@@ -11,7 +11,7 @@ import java.util.List;
 
 /** The scenarios shipped with the simulator (resources {@code scenarios/<name>.json}). */
 public final class BuiltInScenarios {
-    public static final List<String> NAMES = List.of("rdp-workday", "tag-bursts");
+    public static final List<String> NAMES = List.of("rdp-workday", "tag-bursts", "tag-day");
 
     private BuiltInScenarios() {
     }

@@ -39,7 +39,7 @@ class SimulateCommandTest {
         assertThat(summary.get("policies").get(0).fieldNames()).toIterable().containsExactly("policy", "sessionsStarted",
                 "sessionsInterrupted", "sessionsRejected", "taskMinutes", "efficiency", "taskCostUsd", "monthlyTaskCostUsd",
                 "overloadMinutes", "p95ScaleOutLatencySeconds", "scaleOutEvents", "scaleInEvents", "cordons", "readmissions",
-                "workflowExecutions", "stateTransitions", "scalerMonthlyCostUsd");
+                "sessionEvents", "workflowExecutions", "stateTransitions", "scalerMonthlyCostUsd");
         JsonNode sessionAware = summary.get("policies").get(0);
         double perTaskMinute = (1 * 0.04048 + 2 * 0.004445) / 60;  // the default size: 1 vCPU, 2 GiB, x86, us-east-1
         assertThat(sessionAware.get("taskCostUsd").asDouble())
@@ -160,6 +160,6 @@ class SimulateCommandTest {
         DecideCommandTest.Run run = run("simulate", "--scenario", "mystery");
 
         assertThat(run.exit()).isEqualTo(2);
-        assertThat(run.err()).startsWith("error: --scenario: no built-in scenario \"mystery\" (built in: rdp-workday, tag-bursts)");
+        assertThat(run.err()).startsWith("error: --scenario: no built-in scenario \"mystery\" (built in: rdp-workday, tag-bursts, tag-day)");
     }
 }

@@ -127,7 +127,7 @@ public class ScenarioTest {
 
     @Test
     void bothBuiltInsLoad() {
-        assertThat(BuiltInScenarios.all()).extracting(Scenario::name).containsExactly("rdp-workday", "tag-bursts");
+        assertThat(BuiltInScenarios.all()).extracting(Scenario::name).containsExactly("rdp-workday", "tag-bursts", "tag-day");
         assertThatThrownBy(() -> BuiltInScenarios.load("nope")).hasMessageStartingWith("--scenario: no built-in scenario \"nope\"");
     }
 
