@@ -40,13 +40,8 @@ final class TuneCommand implements Callable<Integer> {
     @Mixin
     JsonOutput output;
 
-    @Option(names = "--scenario", paramLabel = "NAME|FILE", defaultValue = "rdp-workday",
-            description = "A built-in scenario or a scenario JSON file; its scaler block is the baseline. Default: ${DEFAULT-VALUE}.")
-    String scenario;
-
-    @Option(names = "--trace", paramLabel = "FILE",
-            description = "Replay recorded sessions (CSV or JSON Lines, as 'simulate --trace') instead of the scenario's traffic.")
-    Path trace;
+    @Mixin
+    ScenarioOption scenario;
 
     @Option(names = "--grid", paramLabel = "DEFAULT|SMALL", defaultValue = "DEFAULT",
             description = "DEFAULT tries 32 combinations; SMALL tries 4 (target utilisation and scale-in mode), for a quick look."
@@ -67,12 +62,8 @@ final class TuneCommand implements Callable<Integer> {
         if (threads < 1 || threads > 64) {
             throw new InvalidInputException("--workers", "must be between 1 and 64, got " + threads);
         }
-        Scenario chosen = ScenarioOption.load(scenario, trace);
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new InvalidInputException("--out", "cannot create directory " + out + ": " + e);
-        }
+        Scenario chosen = scenario.load();
+        ScenarioOption.checkWritable("--out", out);
         PrintWriter err = spec.commandLine().getErr();
         if (chosen.recorded() != null) {
             err.println(chosen.recorded().describe());
