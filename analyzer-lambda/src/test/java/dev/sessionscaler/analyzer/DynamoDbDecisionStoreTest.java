@@ -57,4 +57,21 @@ class DynamoDbDecisionStoreTest {
         assertThat(record.at("/steps/0/step").asText()).isEqualTo("recommend");
         assertThat(record.at("/config/minTasks").asInt()).isEqualTo(1);
     }
+
+    @Test
+    void theInMemoryTwinKeepsTheSameHistoryPerService() {
+        String table = dynamo.newTable();
+        var stores = List.of(new DynamoDbDecisionStore(dynamo.client, table, Duration.ofDays(30)), new InMemoryDecisionStore());
+        ServiceRef other = new ServiceRef("demo", "tag");
+        for (int minute = 0; minute < 3; minute++) {
+            Instant now = NOW.plusSeconds(60L * minute);
+            Decision decision = new DecisionPipeline().decide(new DecisionInput(ScalerConfig.builder(1, 10, 10).build(), now,
+                    new FleetSnapshot(new ServiceState("demo", "rdp", minute, false), 10.0, 10.0, List.of()),
+                    stores.get(0).loadHistory(RDP)));
+            stores.forEach(store -> store.record(RDP, decision));
+        }
+
+        assertThat(stores.get(1).loadHistory(RDP)).isEqualTo(stores.get(0).loadHistory(RDP)).isNotEqualTo(DecisionHistory.empty());
+        assertThat(stores.get(1).loadHistory(other)).isEqualTo(stores.get(0).loadHistory(other)).isEqualTo(DecisionHistory.empty());
+    }
 }

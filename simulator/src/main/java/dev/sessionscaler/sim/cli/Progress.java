@@ -18,7 +18,23 @@ final class Progress {
     private long lastPrinted = -1;
 
     Progress(PrintWriter err, String label, long total) {
-        this(err, label, total, System.console() != null, SHOW_AFTER_NANOS);
+        this(err, label, total, onTerminal(), SHOW_AFTER_NANOS);
+    }
+
+    /**
+     * Whether the bar can redraw in place: a console is attached (before Java 22, only when stdin and stdout are
+     * terminals; from 22 on, {@code Console.isTerminal()} says so) and CI is not set, since CI logs keep every redraw.
+     */
+    static boolean onTerminal() {
+        java.io.Console console = System.console();
+        if (console == null || System.getenv("CI") != null) {
+            return false;
+        }
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true;  // Java 17 to 21: a console means a terminal
+        }
     }
 
     Progress(PrintWriter err, String label, long total, boolean terminal, long showAfterNanos) {

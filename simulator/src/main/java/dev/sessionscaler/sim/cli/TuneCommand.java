@@ -82,7 +82,7 @@ final class TuneCommand implements Callable<Integer> {
 
     static Map<String, Object> document(Tuner.Result result) {
         Map<String, Object> document = new LinkedHashMap<>();
-        document.put("recommended", result.recommended().config());
+        document.put("recommended", result.deployable());
         document.put("baseline", row(result.baseline()));
         List<Map<String, Object>> candidates = new ArrayList<>();
         sorted(result).forEach(c -> candidates.add(row(c)));
@@ -125,16 +125,21 @@ final class TuneCommand implements Callable<Integer> {
         Tuner.Candidate best = result.recommended();
         Tuner.Candidate given = result.baseline();
         text.append(String.format(Locale.ROOT, "%n%d candidates on %d workers. ", result.candidates().size(), result.workers()));
-        if (best == given) {
+        if (best == given && given.outcome().sessionsInterrupted() > 0) {
+            text.append(String.format(Locale.ROOT, "Warning: every candidate cut sessions, the given configuration %d of them; no"
+                    + " configuration in the grid is safe on this traffic. The given one, for reference:",
+                    given.outcome().sessionsInterrupted()));
+        } else if (best == given) {
             text.append("No candidate was cheaper without cutting a session or refusing more than the given configuration;"
                     + " keep it:");
         } else {
             text.append(String.format(Locale.ROOT, "Recommended (tasks $%,.0f a month against $%,.0f for the given configuration,"
-                    + " %d sessions rejected against %d, none cut); put it in services[].config, with \"dryRun\": true first:",
-                    best.monthlyTaskCostUsd(), given.monthlyTaskCostUsd(), best.outcome().sessionsRejected(),
-                    given.outcome().sessionsRejected()));
+                    + " %d sessions rejected against %d, none cut):", best.monthlyTaskCostUsd(), given.monthlyTaskCostUsd(),
+                    best.outcome().sessionsRejected(), given.outcome().sessionsRejected()));
         }
-        return text.append('\n').append(Json.writePretty(best.config())).toString();
+        text.append(" it goes in services[].config as it is, in dry run; set \"dryRun\": false once its recorded decisions"
+                + " look right.");
+        return text.append('\n').append(Json.writePretty(result.deployable())).toString();
     }
 
     private static void writePage(Path page, Scenario scenario, Tuner.Result result) {
@@ -165,7 +170,7 @@ final class TuneCommand implements Callable<Integer> {
                 <h2>Recommended ScalerConfig</h2>
                 <pre>%4$s</pre>
                 </body></html>
-                """.formatted(Html.escape(scenario.name()), result.candidates().size(), rows, Html.escape(Json.writePretty(result.recommended().config())));
+                """.formatted(Html.escape(scenario.name()), result.candidates().size(), rows, Html.escape(Json.writePretty(result.deployable())));
         try {
             Files.writeString(page, html, StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -152,8 +152,8 @@ public final class Report {
                 <p>%3$d simulated minutes from %14$s, seed %4$d, %5$s s of wall time. Oracle: %6$d task-minutes.</p>
                 %7$s
                 <p class="note">Simulated, not measured on AWS: ECS, the load balancer and CloudWatch are models (README,
-                "Simulator"); the session-aware policy ran its real handlers, DynamoDB Local, ElasticMQ and the real workflow on
-                aws-local-stepfunctions. Efficiency is the oracle's task-minutes over the policy's. PNG copies of every chart are
+                "Simulator"); the session-aware policy ran its real handlers and the real workflow on aws-local-stepfunctions,
+                %15$s. Efficiency is the oracle's task-minutes over the policy's. PNG copies of every chart are
                 in <code>charts/</code>.</p>
                 %8$s
                 </body></html>
@@ -161,7 +161,8 @@ public final class Report {
                 result.scenario().durationMinutes(), result.scenario().seed(), summary.get("wallSeconds"), result.oracleTaskMinutes(),
                 all, chartRows, Html.escape(String.valueOf(summary.get("headline"))), decision, size.get("label"),
                 size.get("usdPerTaskHour"), overview,
-                Html.escape(String.valueOf(summary.get("startsAt"))));
+                Html.escape(String.valueOf(summary.get("startsAt"))), result.fidelity() == dev.sessionscaler.sim.run.Fidelity.FULL
+                        ? "with ElasticMQ and DynamoDB Local" : "with the in-memory stores and direct delivery (--fast)");
     }
 
     private static String table(List<Map<String, Object>> rows, List<String> columns) {

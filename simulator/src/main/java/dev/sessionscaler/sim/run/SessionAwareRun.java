@@ -63,7 +63,9 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
  * and CloudWatch are simulated. Queued events are delivered every {@link #INGEST_EVERY_SECONDS} seconds (just
  * after the heartbeats and just before the analyzer), which stands in for the SQS event source mapping's polling:
  * the deployed mapping batches for at most 1 s, so the store is fresher in AWS than here. Each ElasticMQ call
- * costs milliseconds, so delivering every second would make a day's run several times slower.
+ * costs milliseconds, so delivering every second would make a day's run several times slower. At
+ * {@link Fidelity#FAST} the same handlers run with the events handed straight to the ingest handler and the stores'
+ * in-memory twins instead of ElasticMQ and DynamoDB Local.
  */
 public final class SessionAwareRun implements SimulationPolicy {
     public static final String NAME = "session-aware";

@@ -12,13 +12,14 @@ public final class SimulationSummary {
     private static final String ROW = "%-25s %9s %11s %8s %10s %10s %11s %12s %8s %9s %5s %5s %7s %8s%n";
     private static final double MINUTES_PER_MONTH = 30 * 24 * 60;
     private static final String LEGEND = """
-            sessions: started; interrupted: cut by a stopped task; rejected: found no free slot;
+            sessions: started; interrupted: cut by a stopped task or an expired drain; rejected: found no free slot;
             task-min: task-minutes billed; efficiency: the oracle's task-minutes over the policy's (1 = no waste);
             tasks $/mo: the tasks' Fargate bill at %s, scaled to 30 days;
             scaler $/mo: the scaler's own AWS bill (Lambda, Step Functions, DynamoDB, SQS, API Gateway, CloudWatch), an
-              estimate scaled to 30 days; overload: minutes with sessions rejected; p95 out s: 95th percentile seconds
-              from a scale-out's need to its tasks in service; outs/ins: desired-count raises/lowers; cordons/readmits:
-              tasks taken out of / put back into the load balancer while holding sessions.""";
+              estimate scaled to 30 days; both monthly figures scale the run's minutes, so a run shorter than a day counts
+              as if its traffic went on all day; overload: minutes in which no in-service task had a free slot; p95 out s:
+              95th percentile seconds from a scale-out's need to its tasks in service; outs/ins: desired-count raises/lowers;
+              cordons/readmits: tasks taken out of / put back into the load balancer while holding sessions.""";
     private SimulationSummary() {
     }
 

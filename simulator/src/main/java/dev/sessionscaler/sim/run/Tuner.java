@@ -22,13 +22,17 @@ import java.util.function.IntConsumer;
 
 /**
  * {@code session-scaler tune}: the session-aware policy at {@link Fidelity#FAST} over a grid of the settings that decide
- * its cost and its headroom, each candidate on the scenario's same traffic, in parallel (one workflow driver and one
- * DynamoDB Local per worker). The recommendation is the cheapest candidate (fewest task-minutes) that cut no session and
+ * its cost and its headroom, each candidate on the scenario's same traffic, in parallel (one workflow driver per worker,
+ * in-memory stores per run). The recommendation is the cheapest candidate (fewest task-minutes) that cut no session and
  * refused no more sessions than the scenario's own configuration, which is always a candidate too, so there is always
- * one. Candidates run with {@code dryRun} off, since a dry run changes nothing to measure.
+ * one. Candidates run with {@code dryRun} off, since a dry run changes nothing to measure; the recommendation is given
+ * with it on ({@link Result#deployable()}), so a configuration pasted as it is first only watches.
  */
 public final class Tuner {
-    /** How many settings to try: {@code DEFAULT} 32 candidates, {@code SMALL} 4 (target utilisation and scale-in mode). */
+    /**
+     * How many settings to try: {@code DEFAULT} 32 candidates; {@code SMALL} 4: the two targets (each with a scale-in
+     * utilisation 0.2 below it) and the two scale-in modes.
+     */
     public enum Grid { DEFAULT, SMALL }
 
     /** One configuration's run. */
@@ -40,6 +44,10 @@ public final class Tuner {
 
     /** Every candidate (the baseline first), and the recommended one. */
     public record Result(Candidate baseline, List<Candidate> candidates, Candidate recommended, int workers) {
+        /** The recommended configuration as a deployment should start with it: in dry run. */
+        public ScalerConfig deployable() {
+            return recommended.config().toBuilder().dryRun(true).build("recommended");
+        }
     }
 
     private Tuner() {
@@ -97,14 +105,12 @@ public final class Tuner {
                 futures.add(pool.submit(() -> {
                     try (WorkflowBridge bridge = new WorkflowBridge()) {
                         for (int i = next.getAndIncrement(); i < configs.size(); i = next.getAndIncrement()) {
-                            Scenario candidate = scenario.withScaler(configs.get(i));
-                            PolicyResult result;
-                            try (SessionAwareRun run = new SessionAwareRun(bridge, Fidelity.FAST)) {
-                                result = new ScenarioWorld(candidate, trace, candidate.startsAt()).run(run, s -> { });
+                            try {
+                                results[i] = runOne(scenario, configs.get(i), trace, bridge, oracle, usdPerTaskMinute, monthsPerRun);
+                            } catch (RuntimeException e) {
+                                next.set(configs.size());  // stop the other workers: the run has failed
+                                throw e;
                             }
-                            double minutes = result.outcome().taskMinutes();
-                            results[i] = new Candidate(configs.get(i), result.outcome(), minutes == 0 ? 0 : oracle / minutes,
-                                    Math.round(minutes * usdPerTaskMinute / monthsPerRun * 100) / 100.0);
                             synchronized (progress) {
                                 progress.accept(done.incrementAndGet());
                             }
@@ -127,6 +133,18 @@ public final class Tuner {
         List<Candidate> all = List.of(results);
         Candidate baseline = all.get(0);
         return new Result(baseline, all, recommend(baseline, all).orElse(baseline), threads);
+    }
+
+    private static Candidate runOne(Scenario scenario, ScalerConfig config, List<SessionTrace.Session> trace, WorkflowBridge bridge,
+                                    long oracle, double usdPerTaskMinute, double monthsPerRun) {
+        Scenario candidate = scenario.withScaler(config);
+        PolicyResult result;
+        try (SessionAwareRun run = new SessionAwareRun(bridge, Fidelity.FAST)) {
+            result = new ScenarioWorld(candidate, trace, candidate.startsAt()).run(run, s -> { });
+        }
+        double minutes = result.outcome().taskMinutes();
+        return new Candidate(config, result.outcome(), minutes == 0 ? 0 : oracle / minutes,
+                Math.round(minutes * usdPerTaskMinute / monthsPerRun * 100) / 100.0);
     }
 
     /** The cheapest candidate that cut nothing and refused no more than the baseline; fewer refusals break ties. */

@@ -13,16 +13,17 @@ import java.util.List;
  * @param endsWithoutStart   SESSION_ENDED events whose session never started in the trace (skipped)
  * @param startsWithoutEnd   sessions that never ended in the trace (they last to its end)
  * @param duplicateStarts    SESSION_STARTED events for a session already open (at-least-once delivery; skipped)
+ * @param duplicateEnds      SESSION_ENDED events for a session already ended (at-least-once delivery; skipped)
  */
 public record RecordedTrace(String file, Instant start, List<SessionTrace.Session> sessions, long spanSeconds,
-                            int endsWithoutStart, int startsWithoutEnd, int duplicateStarts) {
+                            int endsWithoutStart, int startsWithoutEnd, int duplicateStarts, int duplicateEnds) {
     public RecordedTrace {
         sessions = List.copyOf(sessions);
     }
 
-    /** Whole minutes the trace covers (at least one). */
+    /** Whole minutes that reach past the trace's last second, so a session starting then still arrives. */
     public int spanMinutes() {
-        return (int) Math.max(1, (spanSeconds + 59) / 60);
+        return Math.toIntExact(spanSeconds / 60 + 1);
     }
 
     /** One line for the terminal: what was read and what was skipped. */
@@ -37,6 +38,9 @@ public record RecordedTrace(String file, Instant start, List<SessionTrace.Sessio
         }
         if (duplicateStarts > 0) {
             text.append("; ").append(duplicateStarts).append(" repeated starts skipped");
+        }
+        if (duplicateEnds > 0) {
+            text.append("; ").append(duplicateEnds).append(" repeated ends skipped");
         }
         return text.toString();
     }

@@ -142,7 +142,7 @@ class SimulateCommandTest {
                 "--json");
 
         assertThat(run.exit()).as(run.err() + withTrace).isZero();
-        assertThat(Json.MAPPER.readTree(run.out()).get("durationMinutes").asInt()).isEqualTo(4);
+        assertThat(Json.MAPPER.readTree(run.out()).get("durationMinutes").asInt()).as("4 minutes and the last second").isEqualTo(5);
     }
 
     @Test

@@ -58,6 +58,8 @@ class BuiltInScenariosSimulationTest {
             assertThat(fast.sessionsRejected()).as(scenario).isEqualTo(full.sessionsRejected());
             assertThat(fast.sessionsInterrupted()).as(scenario).isEqualTo(full.sessionsInterrupted());
             assertThat(fast.taskMinutes()).as(scenario).isCloseTo(full.taskMinutes(), org.assertj.core.data.Percentage.withPercentage(1));
+            assertThat(FAST.get(scenario).decisions()).as(scenario + ": the same decision every minute")
+                    .isEqualTo(policy(scenario, SessionAwareRun.NAME).decisions());
         }
     }
 

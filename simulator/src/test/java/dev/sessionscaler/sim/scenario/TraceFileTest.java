@@ -31,7 +31,7 @@ class TraceFileTest {
                 new SessionTrace.Session(1, 60, 540),
                 new SessionTrace.Session(2, 300, 3300));
         assertThat(trace.spanSeconds()).isEqualTo(3600);
-        assertThat(trace.spanMinutes()).isEqualTo(60);
+        assertThat(trace.spanMinutes()).as("past the last second, so a session starting then still arrives").isEqualTo(61);
     }
 
     @Test
@@ -75,8 +75,41 @@ class TraceFileTest {
         assertThat(trace.startsWithoutEnd()).isEqualTo(1);
         assertThat(trace.endsWithoutStart()).isEqualTo(1);
         assertThat(trace.duplicateStarts()).isEqualTo(1);
-        assertThat(trace.describe()).contains("3 sessions over 30 minutes", "1 never ended", "1 ends without a start skipped",
+        assertThat(trace.describe()).contains("3 sessions over 31 minutes", "1 never ended", "1 ends without a start skipped",
                 "1 repeated starts skipped");
+    }
+
+    @Test
+    void jsonLinesKeepTheSameIdOnTwoTasksApartAndOrderWithinASecond() {
+        RecordedTrace trace = parse("""
+                {"type":"SESSION_STARTED","taskArn":"t1","sessionId":"a","timestamp":"2026-03-02T08:00:00Z"}
+                {"type":"SESSION_STARTED","taskArn":"t2","sessionId":"a","timestamp":"2026-03-02T08:01:00Z"}
+                {"type":"SESSION_ENDED","taskArn":"t1","sessionId":"a","timestamp":"2026-03-02T08:05:00Z"}
+                {"type":"SESSION_ENDED","taskArn":"t1","sessionId":"a","timestamp":"2026-03-02T08:05:00Z"}
+                {"type":"SESSION_ENDED","taskArn":"t2","sessionId":"a","timestamp":"2026-03-02T08:09:00.900Z"}
+                {"type":"SESSION_STARTED","taskArn":"t2","sessionId":"b","timestamp":"2026-03-02T08:09:00.100Z"}
+                {"type":"SESSION_ENDED","taskArn":"t2","sessionId":"b","timestamp":"2026-03-02T08:09:00.600Z"}
+                """);
+
+        assertThat(trace.sessions()).containsExactly(new SessionTrace.Session(0, 0, 300), new SessionTrace.Session(1, 60, 480),
+                new SessionTrace.Session(2, 540, 1));
+        assertThat(trace.duplicateEnds()).isEqualTo(1);
+        assertThat(trace.endsWithoutStart()).isZero();
+    }
+
+    @Test
+    void aByteOrderMarkIsIgnored() {
+        assertThat(parse("\uFEFFstart,end\n100,160\n").sessions()).containsExactly(new SessionTrace.Session(0, 0, 60));
+        assertThat(parse("\uFEFF{\"type\":\"SESSION_STARTED\",\"sessionId\":\"a\",\"timestamp\":\"2026-03-02T08:00:00Z\"}")
+                .sessions()).hasSize(1);
+    }
+
+    @Test
+    void aPlaceholderEndOrASpanOfDecadesIsRefusedNamingWhere() {
+        assertThatThrownBy(() -> parse("start,end\n2026-03-02T08:00:00Z,9999-12-31T00:00:00Z\n"))
+                .hasMessageStartingWith("t.csv: line 2: end: is more than a year after start");
+        assertThatThrownBy(() -> parse("start,end\n1,2\n2000000000,2000000001\n"))
+                .hasMessageStartingWith("t.csv: spans from 1970-01-01T00:00:01Z to 2033-05-18T03:33:21Z, more than ten years");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -97,7 +130,7 @@ class TraceFileTest {
         Scenario small = ScenarioTest.parse(ScenarioTest.SMALL);
         Scenario replay = small.withTrace(trace);
 
-        assertThat(replay.durationMinutes()).isEqualTo(60);
+        assertThat(replay.durationMinutes()).isEqualTo(61);
         assertThat(replay.startsAt()).isEqualTo(Instant.EPOCH);
         assertThat(SessionTrace.generate(replay)).hasSize(3);
         Scenario firstPart = new Scenario(replay.name(), "", replay.seed(), 10, replay.service(), List.of(), null, replay.scaler(), trace);
