@@ -59,13 +59,17 @@ final class ChartPainter {
     }
 
     private static void legend(Chart chart, Canvas canvas, double y) {
-        double x = LEFT;
         List<Chart.Series> all = new ArrayList<>(chart.lines());
         all.addAll(chart.bars());
+        // about 6 px a character at 10 px; a legend too long for that (five policies' names) starts at the left edge, tighter
+        int characters = all.stream().mapToInt(s -> s.name().length()).sum();
+        double room = WIDTH - RIGHT - chart.yLabel().length() * 6 - 8;
+        boolean fits = LEFT + characters * 6 + all.size() * 24 <= room;
+        double x = fits ? LEFT : 4;
         for (Chart.Series s : all) {
             canvas.rect(x, y - 8, 10, 10, s.color());
-            canvas.text(x + 14, y + 1, s.name(), 10, Canvas.Anchor.START, "#333333");
-            x += 24 + s.name().length() * 6;
+            canvas.text(x + 13, y + 1, s.name(), 10, Canvas.Anchor.START, "#333333");
+            x += fits ? 24 + s.name().length() * 6 : 19 + s.name().length() * 5.5;
         }
         canvas.text(WIDTH - RIGHT, y + 1, chart.yLabel(), 10, Canvas.Anchor.END, AXIS);
     }
