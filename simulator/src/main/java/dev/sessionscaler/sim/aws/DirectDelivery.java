@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The {@code --fast} stand-in for SQS and its event source mapping: message bodies go straight to the ingest handler in
@@ -44,16 +43,9 @@ public final class DirectDelivery {
 
     private SQSEvent event(List<String> bodies) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>(bodies.size());
-        String sent = Long.toString(clock.millis());
+        long sent = clock.millis();
         for (String body : bodies) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId("m-" + messages++);
-            record.setBody(body);
-            record.setAttributes(Map.of("ApproximateReceiveCount", "1", "SentTimestamp", sent));
-            record.setEventSource("aws:sqs");
-            record.setEventSourceArn(QUEUE_ARN);
-            record.setAwsRegion("us-east-1");
-            records.add(record);
+            records.add(SqsEventSourceMapping.record("m-" + messages++, body, "1", sent, QUEUE_ARN));
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);

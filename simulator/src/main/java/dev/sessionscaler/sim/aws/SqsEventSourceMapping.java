@@ -108,21 +108,26 @@ public final class SqsEventSourceMapping {
     private SQSEvent toEvent(List<Message> messages) {
         List<SQSEvent.SQSMessage> records = new ArrayList<>();
         for (Message m : messages) {
-            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
-            record.setMessageId(m.messageId());
+            SQSEvent.SQSMessage record = record(m.messageId(), m.body(),
+                    m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"), clock.millis(), queue.arn());
             record.setReceiptHandle(m.receiptHandle());
-            record.setBody(m.body());
             record.setMd5OfBody(m.md5OfBody());
-            record.setAttributes(Map.of(
-                    "ApproximateReceiveCount", m.attributes().getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "1"),
-                    "SentTimestamp", Long.toString(clock.millis())));
-            record.setEventSource("aws:sqs");
-            record.setEventSourceArn(queue.arn());
-            record.setAwsRegion("us-east-1");
             records.add(record);
         }
         SQSEvent event = new SQSEvent();
         event.setRecords(records);
         return event;
+    }
+
+    /** One record of the SQS event Lambda gives the handler: the fields and attributes the ingest handler reads. */
+    static SQSEvent.SQSMessage record(String messageId, String body, String receiveCount, long sentMillis, String queueArn) {
+        SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+        record.setMessageId(messageId);
+        record.setBody(body);
+        record.setAttributes(Map.of("ApproximateReceiveCount", receiveCount, "SentTimestamp", Long.toString(sentMillis)));
+        record.setEventSource("aws:sqs");
+        record.setEventSourceArn(queueArn);
+        record.setAwsRegion("us-east-1");
+        return record;
     }
 }

@@ -68,7 +68,7 @@ final class TuneCommand implements Callable<Integer> {
         if (chosen.recorded() != null) {
             err.println(chosen.recorded().describe());
         }
-        Progress progress = new Progress(err, "tune", Tuner.runs(chosen, grid));
+        Progress progress = new Progress(err, "tune", Tuner.configs(chosen, grid).size());
         Tuner.Result result = Tuner.run(chosen, grid, threads, progress::update);
         progress.finish();
         Map<String, Object> document = document(result);

@@ -86,10 +86,7 @@ public final class Tuner {
 
     /** Runs the baseline and every candidate of {@code grid}; {@code progress} hears the runs done. */
     public static Result run(Scenario scenario, Grid grid, int workers, IntConsumer progress) {
-        ScalerConfig baseConfig = scenario.scaler().toBuilder().dryRun(false).build("scaler");
-        List<ScalerConfig> configs = new ArrayList<>();
-        configs.add(baseConfig);
-        grid(scenario.scaler(), grid).stream().filter(c -> !c.equals(baseConfig)).forEach(configs::add);
+        List<ScalerConfig> configs = configs(scenario, grid);
         List<SessionTrace.Session> trace = SessionTrace.generate(scenario);
         long oracle = Oracle.taskMinutes(Oracle.tasksPerMinute(scenario, trace));
         double usdPerTaskMinute = scenario.service().taskSize().usdPerTaskMinute();
@@ -154,9 +151,12 @@ public final class Tuner {
                         .thenComparingInt(c -> c.outcome().sessionsRejected()));
     }
 
-    /** The size of the run for a progress display: the baseline plus the grid's candidates. */
-    public static int runs(Scenario scenario, Grid grid) {
+    /** What runs: the scenario's own configuration (the baseline) first, then the grid's other candidates. */
+    public static List<ScalerConfig> configs(Scenario scenario, Grid grid) {
         ScalerConfig baseConfig = scenario.scaler().toBuilder().dryRun(false).build("scaler");
-        return 1 + (int) grid(scenario.scaler(), grid).stream().filter(c -> !c.equals(baseConfig)).count();
+        List<ScalerConfig> configs = new ArrayList<>();
+        configs.add(baseConfig);
+        grid(scenario.scaler(), grid).stream().filter(c -> !c.equals(baseConfig)).forEach(configs::add);
+        return configs;
     }
 }
