@@ -9,6 +9,7 @@ import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.ScaleAction;
 import dev.sessionscaler.core.model.ScaleEvent;
 import dev.sessionscaler.core.model.ServiceFleet;
+import dev.sessionscaler.core.model.ServiceMetrics;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.TaskSessions;
 import dev.sessionscaler.core.model.TaskState;
@@ -94,10 +95,11 @@ public final class Analyzer {
         ServiceFleet ecs = ports.fleet().read(ref);
         Map<String, TaskSessions> sessions = ports.sessions().taskSessions(ref);
         purgeGoneTasks(ref, ecs, sessions, reconciled.ledger());
-        FleetSnapshot fleet = FleetAssembler.assemble(ecs, ports.metrics().read(ref, List.of(), now), sessions,
-                reconciled.ledger().marks());
+        FleetSnapshot fleet = FleetAssembler.assemble(ecs, orUnknown(ref, "CloudWatch metrics",
+                () -> ports.metrics().read(ref, List.of(), now), UNKNOWN_METRICS), sessions, reconciled.ledger().marks());
         DecisionHistory history = ports.decisions().loadHistory(ref);
-        TargetGroupFacts loadBalancer = service.targetGroupArn() == null ? null : ports.targetGroups().facts(service.targetGroupArn());
+        TargetGroupFacts loadBalancer = service.targetGroupArn() == null ? null
+                : orUnknown(ref, "the target group", () -> ports.targetGroups().facts(service.targetGroupArn()), null);
         Decision decision = withProtectionKnown(new DecisionInput(service.config(), now, fleet, history, loadBalancer));
         Outcome outcome = act(ref, decision, scheduledTime, now, reconciled);
         Decision recorded = outcome.status() == Status.STARTED || outcome.status() == Status.ALREADY_STARTED
@@ -106,6 +108,23 @@ public final class Analyzer {
         logDecision(outcome);
         metrics.publish(decision);
         return outcome;
+    }
+
+    /** No datapoint for anything: the rules never read it as idle, so nothing scales in on it. */
+    private static final ServiceMetrics UNKNOWN_METRICS = new ServiceMetrics(null, null, null, Map.of());
+
+    /**
+     * A read the decision can do without: metrics (unknown blocks scale-in) and the target group's facts (unknown blocks
+     * new cordons). Failing the whole run on them would also hold back a readmission whose deadline has come, which
+     * needs only ECS and the ledger (invariant 7).
+     */
+    private <T> T orUnknown(ServiceRef ref, String what, java.util.function.Supplier<T> read, T unknown) {
+        try {
+            return read.get();
+        } catch (RuntimeException e) {
+            log.warn("could not read " + what + "; deciding without it", Map.of("service", ref.key(), "reason", e.toString()));
+            return unknown;
+        }
     }
 
     /**

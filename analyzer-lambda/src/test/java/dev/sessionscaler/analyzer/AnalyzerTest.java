@@ -61,6 +61,8 @@ class AnalyzerTest {
         lease = new DynamoDbLease(dynamo.client, dynamo.newTable());
     }
 
+    private dev.sessionscaler.core.port.TargetGroupReader targetGroups = arn -> ALB_3600;
+
     private Analyzer analyzer(ManagedService... services) {
         return analyzerAt(NOW, services);
     }
@@ -68,7 +70,7 @@ class AnalyzerTest {
     private Analyzer analyzerAt(java.time.Instant now, ManagedService... services) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, arn -> ALB_3600),
+        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups),
                 Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
     }
 
@@ -287,5 +289,28 @@ class AnalyzerTest {
         var started = (ScaleEvent.TaskAction) stepFunctions.executions.values().iterator().next();
         assertThat(started.action()).isEqualTo("readmit");
         assertThat(started.tasks()).containsExactly(arn("c"));
+    }
+
+    @Test
+    void aCordonWhoseDeadlineHasComeIsReadmittedEvenWhenCloudWatchAndTheTargetGroupCannotBeRead() throws Exception {
+        ecs.service(RDP, 3, "a", "b", "c");
+        sessions.task("a", 1).task("b", 1).task("c", 2);
+        ledger.putMark(RDP, new TaskMark(arn("c"), TaskMark.Kind.CORDONED, null, NOW.minusSeconds(3400), NOW.minusSeconds(40)));
+        metrics.failure = new RuntimeException("ThrottlingException: Rate exceeded");
+        targetGroups = arn -> {
+            throw new RuntimeException("AccessDenied: elasticloadbalancing:DescribeTargetGroupAttributes");
+        };
+        ManagedService withTargetGroup = new ManagedService(RDP, CONFIG,
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc", 8443, 3600);
+
+        Analyzer.Outcome outcome = analyzer(withTargetGroup).run(SCHEDULED).get(0);
+
+        assertThat(outcome.status()).as(String.valueOf(outcome.error())).isEqualTo(Analyzer.Status.STARTED);
+        assertThat(outcome.decision().reason()).isEqualTo(dev.sessionscaler.core.model.ReasonCode.READMIT_DEADLINE);
+        var started = (ScaleEvent.TaskAction) stepFunctions.executions.values().iterator().next();
+        assertThat(started.action()).isEqualTo("readmit");
+        assertThat(started.tasks()).containsExactly(arn("c"));
+        assertThat(lines()).extracting(l -> l.path("message").asText())
+                .contains("could not read CloudWatch metrics; deciding without it", "could not read the target group; deciding without it");
     }
 }

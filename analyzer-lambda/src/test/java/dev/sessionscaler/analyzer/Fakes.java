@@ -75,11 +75,15 @@ final class Fakes {
 
     static final class Metrics implements MetricsReader {
         ServiceMetrics metrics = new ServiceMetrics(20.0, 20.0, 30.0, Map.of());
+        RuntimeException failure;
         int reads;
 
         @Override
         public ServiceMetrics read(ServiceRef service, Collection<String> taskArns, Instant now) {
             reads++;
+            if (failure != null) {
+                throw failure;
+            }
             return metrics;
         }
     }
