@@ -56,6 +56,20 @@ final class Unwinder {
         return unwind(context.service(state.cluster(), state.service()), holder -> true);
     }
 
+    /**
+     * The count at which ECS wants to stop none of the victims still running: what each stop set, plus its victims
+     * still live. Not every live task: a deployment that began meanwhile runs tasks beyond the desired count, and
+     * counting them would push the count past what the stop lowered from, and past maxTasks.
+     */
+    private static int countKeepingLiveVictims(List<StopRecord> stops, Set<String> live, int maxTasks) {
+        int keep = 0;
+        for (StopRecord stop : stops) {
+            int liveVictims = (int) stop.victims().stream().filter(live::contains).count();
+            keep = Math.max(keep, Math.min(stop.desiredBefore(), stop.desiredSet() + liveVictims));
+        }
+        return Math.min(keep, maxTasks);
+    }
+
     private JsonNode unwind(StepsService service, Predicate<String> holders) {
         ScaleLedger ledger = context.ports.ledger().read(service.ref());
         ServiceFleet fleet = context.ports.fleet().read(service.ref());
@@ -64,11 +78,12 @@ final class Unwinder {
         ObjectNode result = Json.MAPPER.createObjectNode();
 
         List<StopRecord> stops = ledger.stops().stream().filter(s -> holders.test(s.holder())).toList();
-        if (!stops.isEmpty() && fleet.service().desiredCount() < live.size()) {
+        int keep = countKeepingLiveVictims(stops, live, service.config().maxTasks());
+        if (!stops.isEmpty() && fleet.service().desiredCount() < keep) {
             // ECS still wants to stop tasks: it may stop only the protected-against victims until protection is lifted,
-            // so first ask for exactly the tasks that run (what is true now), then lift protection
-            context.ports.ecs().setDesiredCount(service.ref(), live.size());
-            result.put("desiredCountRaisedTo", live.size());
+            // so first ask for a count that keeps every victim still running, then lift protection
+            context.ports.ecs().setDesiredCount(service.ref(), keep);
+            result.put("desiredCountRaisedTo", keep);
         }
 
         List<String> reregistered = new ArrayList<>();

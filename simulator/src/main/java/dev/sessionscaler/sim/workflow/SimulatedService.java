@@ -87,6 +87,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Instant protectedUntil;
         Instant healthyAt;
         boolean unstoppable;
+        /** Started by a deployment: beyond the desired count (as maximumPercent allows), not ECS's to stop for it. */
+        boolean deployment;
         final Set<String> sessions = new LinkedHashSet<>();
         Instant lastHeartbeat;
         final boolean heartbeats;
@@ -379,7 +381,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
                 }
             }
         }
-        List<SimTask> live = tasks.values().stream().filter(t -> !t.lifecycle.isLeaving()).toList();
+        List<SimTask> live = tasks.values().stream().filter(t -> !t.lifecycle.isLeaving() && !t.deployment).toList();
         int excess = live.size() - desiredCount;
         while (excess > 0) {
             SimTask victim = ecsVictim(live);
@@ -397,13 +399,34 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
             excess--;
         }
         for (int missing = desiredCount - live.size(); missing > 0; missing--) {
-            started++;
-            String arn = "arn:aws:ecs:us-east-1:123456789012:task/" + ref.cluster() + "/sim" + started;
-            SimTask task = new SimTask(arn, leastUsedZone(live), "10.1." + (started / 250) + "." + (started % 250), true);
-            task.lifecycle = TaskLifecycle.PENDING;
-            task.changeAt = now.plusSeconds(model.taskStartSeconds());
-            tasks.put(arn, task);
-            live = tasks.values().stream().filter(t -> !t.lifecycle.isLeaving()).toList();
+            startTask(live);
+            live = tasks.values().stream().filter(t -> !t.lifecycle.isLeaving() && !t.deployment).toList();
+        }
+    }
+
+    private SimTask startTask(List<SimTask> live) {
+        started++;
+        String arn = "arn:aws:ecs:us-east-1:123456789012:task/" + ref.cluster() + "/sim" + started;
+        SimTask task = new SimTask(arn, leastUsedZone(live), "10.1." + (started / 250) + "." + (started % 250), true);
+        task.lifecycle = TaskLifecycle.PENDING;
+        task.changeAt = now.plusSeconds(model.taskStartSeconds());
+        tasks.put(arn, task);
+        return task;
+    }
+
+    /** Whether ECS reports a deployment in progress. */
+    public boolean fleetDeploying() {
+        return deploying;
+    }
+
+    /**
+     * A deployment begins (someone deploys a new task definition): ECS starts {@code newTasks} beside the running ones, as
+     * maximumPercent allows, and reports the deployment in progress. Only the start of a deployment is modelled.
+     */
+    public void startDeployment(int newTasks) {
+        deploying = true;
+        for (int i = 0; i < newTasks; i++) {
+            startTask(tasks.values().stream().filter(t -> !t.lifecycle.isLeaving()).toList()).deployment = true;
         }
     }
 

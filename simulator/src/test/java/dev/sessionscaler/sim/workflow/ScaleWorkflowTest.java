@@ -325,6 +325,25 @@ class ScaleWorkflowTest {
     }
 
     @Test
+    void aDeploymentThatBeginsDuringTheStopDoesNotRaiseTheCountPastWhatTheStopLoweredFrom() {
+        // someone deploys while the stop waits: ECS runs six new tasks beside the old ones (maximumPercent 200)
+        var run = new LocalWorkflowRun(fleet(6, 3, 0, 2, 4, 0, 0), 300);
+        run.afterTask((state, output) -> {
+            if (state.equals("LowerDesired") && !run.service().fleetDeploying()) {
+                run.service().startDeployment(6);
+            }
+        });
+
+        var result = run.run(scaleIn("t1"), List.of(new Fault("victim-never-stops", null)), bridge);
+
+        assertThat(result.desiredCountAfter()).as(result.toString())
+                .as("the stop's own count, with its victim still running: not every live task (12, past maxTasks 10)")
+                .isEqualTo(6);
+        assertThat(result.protectedTasks()).isEmpty();
+        assertSafe(result);
+    }
+
+    @Test
     void aManualScaleInWaitsWhileTasksAreCordoned() {
         // a drain would hold the lease; the cordoned task's readmission must never wait behind it
         var run = new LocalWorkflowRun(withCordoned(fleet(4, 3, 0, 2, 4), "t3"), 3600);
