@@ -148,7 +148,10 @@ public final class DynamoDbScaleLedger implements ScaleLedgerStore {
     private static TaskMark mark(Map<String, AttributeValue> item) {
         return new TaskMark(item.get("taskArn").s(), TaskMark.Kind.valueOf(item.get("kind").s()),
                 item.containsKey("holder") ? item.get("holder").s() : null, instant(item, "since"), instant(item, "deadline"),
-                Boolean.TRUE.equals(item.get("deregistered").bool()));
+                // a mark written before "deregistered" was kept: what a new mark of its kind starts as (a cordon is out of the
+                // load balancer by definition; a drain is taken for not out yet, so Deregister checks its target again)
+                item.containsKey("deregistered") ? Boolean.TRUE.equals(item.get("deregistered").bool())
+                        : TaskMark.Kind.valueOf(item.get("kind").s()) == TaskMark.Kind.CORDONED);
     }
 
     private static ProtectionRecord protection(Map<String, AttributeValue> item) {

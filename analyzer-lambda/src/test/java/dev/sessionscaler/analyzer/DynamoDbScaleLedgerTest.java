@@ -68,6 +68,24 @@ class DynamoDbScaleLedgerTest {
         assertThat(read.hasOrphansBesides(null)).as("with no execution running, exec-1's work was left behind").isTrue();
     }
 
+    @org.junit.jupiter.api.Test
+    void aMarkWrittenBeforeDeregisteredWasKeptIsReadAsANewMarkOfItsKind() {
+        // an older version wrote no "deregistered": a drain's Deregister then checks its target again (no crash)
+        String table = dynamo.newTable();
+        dynamo.client.putItem(r -> r.tableName(table).item(java.util.Map.of(
+                StateTableLayout.PK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(StateTableLayout.servicePk(RDP)),
+                StateTableLayout.SK, software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(DynamoDbScaleLedger.MARK + arn("a")),
+                "taskArn", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(arn("a")),
+                "kind", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("DRAINING"),
+                "holder", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("exec-1"),
+                "since", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromN(Long.toString(NOW.toEpochMilli())))));
+
+        TaskMark read = new DynamoDbScaleLedger(dynamo.client, table).read(RDP).marks().get(0);
+
+        assertThat(read.deregistered()).isFalse();
+        assertThat(read.holder()).isEqualTo("exec-1");
+    }
+
     @ParameterizedTest
     @MethodSource("ledgers")
     void aMarkIsDeletedOnlyIfItIsStillTheOneGiven(Supplier<ScaleLedgerStore> fresh) {

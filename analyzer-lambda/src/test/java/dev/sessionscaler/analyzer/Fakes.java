@@ -95,7 +95,7 @@ final class Fakes {
         int reads;
 
         Sessions task(String id, int active) {
-            tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30)));
+            tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30), NOW.minusSeconds(30)));
             return this;
         }
 

@@ -404,7 +404,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             String arn = item.get(TASK_ARN).s();
             // freshness by when AWS received the newest heartbeat; older aggregates fall back to its own timestamp
             Long received = a.heartbeatReceivedAt != null ? a.heartbeatReceivedAt : a.lastHeartbeatAt;
-            result.put(arn, new TaskSessions(arn, a.active, received == null ? null : Instant.ofEpochMilli(received)));
+            result.put(arn, new TaskSessions(arn, a.active, received == null ? null : Instant.ofEpochMilli(received),
+                    a.lastHeartbeatAt == null ? null : Instant.ofEpochMilli(a.lastHeartbeatAt)));
         }
         return result;
     }

@@ -88,8 +88,7 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         Map<String, TaskSessions> result = new TreeMap<>();
         tasks.forEach((arn, task) -> {
             if (task.service.equals(service)) {
-                result.put(arn, new TaskSessions(arn, task.active,
-                        task.heartbeatReceivedAt == null ? null : Instant.ofEpochMilli(task.heartbeatReceivedAt)));
+                result.put(arn, new TaskSessions(arn, task.active, instant(task.heartbeatReceivedAt), instant(task.lastHeartbeatAt)));
             }
         });
         return result;
@@ -117,5 +116,9 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
             }
         });
         return result;
+    }
+
+    private static Instant instant(Long epochMillis) {
+        return epochMillis == null ? null : Instant.ofEpochMilli(epochMillis);
     }
 }

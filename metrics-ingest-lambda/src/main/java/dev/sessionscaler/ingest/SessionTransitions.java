@@ -1,6 +1,7 @@
 package dev.sessionscaler.ingest;
 
 import dev.sessionscaler.core.model.SessionEvent;
+import dev.sessionscaler.core.policy.SessionKnowledge;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +33,7 @@ import java.util.Map;
  */
 public final class SessionTransitions {
     /** How long before its timestamp a heartbeat's list may have been built. */
-    public static final long SNAPSHOT_UNCERTAINTY_MILLIS = 30_000;
+    public static final long SNAPSHOT_UNCERTAINTY_MILLIS = SessionKnowledge.HEARTBEAT_LIST_AGE_SECONDS * 1000L;
 
     private SessionTransitions() {
     }

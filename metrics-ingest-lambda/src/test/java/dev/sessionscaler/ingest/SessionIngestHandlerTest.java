@@ -118,6 +118,8 @@ class SessionIngestHandlerTest {
                 .startsWith("taskArn: names task 0a1b, but the event was sent by AROATASK:ffff"));
         assertThat(store.taskSessions(SERVICE).get(arn("0a1b")).lastHeartbeat())
                 .as("freshness is when SQS received it").isEqualTo(Instant.parse("2026-01-01T09:59:55Z"));
+        assertThat(store.taskSessions(SERVICE).get(arn("0a1b")).lastHeartbeatSentAt())
+                .as("what it lists is as of its own timestamp").isEqualTo(Instant.parse("2026-01-01T09:59:50Z"));
     }
 
     private static SQSEvent.SQSMessage message(String id, String body, String senderId) {

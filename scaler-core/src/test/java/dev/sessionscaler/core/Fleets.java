@@ -44,6 +44,7 @@ public final class Fleets {
         private boolean draining;
         private int sessions;
         private Instant heartbeat = NOW.minusSeconds(30);
+        private long heartbeatTransitSeconds;
         private Double cpu;
         private Double memory;
         private Instant cordonedSince;
@@ -63,13 +64,16 @@ public final class Fleets {
         public Task sessions(int value) { sessions = value; return this; }
         public Task heartbeat(Instant value) { heartbeat = value; return this; }
         public Task heartbeatSecondsAgo(long seconds) { heartbeat = NOW.minusSeconds(seconds); return this; }
+        /** The last heartbeat was stamped this long before it was received (built early, delivered late). */
+        public Task heartbeatInTransitSeconds(long seconds) { heartbeatTransitSeconds = seconds; return this; }
         public Task cpu(double value) { cpu = value; return this; }
         public Task memory(double value) { memory = value; return this; }
         public Task cordoned(Instant since, Instant deadline) { cordonedSince = since; cordonDeadline = deadline; return this; }
 
         public TaskState build() {
             return new TaskState(arn(id), az, startedAt, lifecycle, healthy, protectedTask, draining, sessions,
-                    heartbeat, cpu, memory, cordonedSince, cordonDeadline);
+                    heartbeat, heartbeat == null ? null : heartbeat.minusSeconds(heartbeatTransitSeconds), cpu, memory,
+                    cordonedSince, cordonDeadline);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.sessionscaler.steps;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.sessionscaler.core.config.ScalerConfig;
 import dev.sessionscaler.core.drain.DrainCheck;
+import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.FleetSnapshot;
 import dev.sessionscaler.core.model.TaskLifecycle;
 import dev.sessionscaler.core.model.TaskMark;
@@ -61,6 +62,11 @@ final class CordonSteps {
                 cordoned.add(arn);  // done already (a repeated step): the end state is what was asked
                 continue;
             }
+            if (existing != null && existing.kind() == TaskMark.Kind.CORDONED && state.executionName().equals(existing.holder())) {
+                finish(service, existing, snapshot.ip(arn));  // begun by this step before its call failed or lost its answer
+                cordoned.add(arn);
+                continue;
+            }
             Optional<TaskState> task = allowed.stream().filter(t -> t.taskArn().equals(arn)).findFirst();
             String ip = snapshot.ip(arn);
             String why = task.isEmpty() ? refusal(fleet, arn, config, now)
@@ -75,10 +81,23 @@ final class CordonSteps {
             TaskMark held = new TaskMark(arn, TaskMark.Kind.CORDONED, state.executionName(), now, now.plusSeconds(window.seconds()), true);
             context.ports.ledger().putMark(service.ref(), held);
             context.ports.targets().deregister(service.targetGroupArn(), ip, service.targetPort());
-            context.ports.ledger().putMark(service.ref(), new TaskMark(arn, TaskMark.Kind.CORDONED, null, held.since(), held.deadline(), true));
+            // at rest, the cordon counts from when DeregisterTargets returned: the load balancer's lag ends late, never early
+            context.ports.ledger().putMark(service.ref(), new TaskMark(arn, TaskMark.Kind.CORDONED, null, context.now(), held.deadline(), true));
             cordoned.add(arn);
         }
         return WorkflowState.tree(new TaskActionResult(cordoned, refused));
+    }
+
+    /**
+     * Completes a cordon a repeated step finds half done (its own held mark): the target out (again, if it is still
+     * registered), then the mark at rest, timed from now, when the deregistration has surely returned.
+     */
+    private void finish(StepsService service, TaskMark held, String ip) {
+        if (ip != null && context.ports.targets().state(service.targetGroupArn(), ip, service.targetPort()) == DrainCheck.TargetState.REGISTERED) {
+            context.ports.targets().deregister(service.targetGroupArn(), ip, service.targetPort());
+        }
+        context.ports.ledger().putMark(service.ref(), new TaskMark(held.taskArn(), TaskMark.Kind.CORDONED, null, context.now(),
+                held.deadline(), true));
     }
 
     private static String refusal(FleetSnapshot fleet, String arn, ScalerConfig config, Instant now) {
@@ -153,6 +172,13 @@ final class CordonSteps {
         Instant now = context.now();
         StepContext.Snapshot snapshot = context.snapshot(service);
         FleetSnapshot fleet = withProtection(snapshot.fleet(), state.tasks());
+        List<TaskState> dueSoon = CordonPlanner.busyDueWithin(fleet.tasks(), service.config(), now, WorkflowTiming.RETIREMENT_SECONDS);
+        if (!dueSoon.isEmpty()) {
+            // invariant 7: a retirement holds the lease, and that readmission must not wait behind it (as the analyzer decides)
+            String why = "cordoned task " + dueSoon.get(0).taskArn() + " holds sessions and reaches its deadline within the "
+                    + WorkflowTiming.RETIREMENT_SECONDS + " s a retirement may hold the lease: it must be readmitted first";
+            return WorkflowState.tree(new StopPlan(List.of(), state.tasks().stream().map(arn -> new Refusal(arn, why)).toList()));
+        }
         int room = fleet.service().deploymentInProgress() ? 0
                 : Math.min(service.config().maxScaleInPerRun(), fleet.service().desiredCount() - service.config().minTasks());
         List<TaskState> retirable = CordonPlanner.retirable(fleet.tasks().stream().filter(t -> state.tasks().contains(t.taskArn())).toList(),
@@ -162,7 +188,10 @@ final class CordonSteps {
         for (String arn : state.tasks()) {
             Optional<TaskState> task = retirable.stream().filter(t -> t.taskArn().equals(arn)).findFirst();
             String ip = snapshot.ip(arn);
-            String why = task.isEmpty() ? "not a drained cordoned task (sessions, protection, or cordoned too recently)"
+            TaskMark mark = snapshot.mark(arn);
+            String why = mark != null && mark.held() ? "its cordon is not at rest (another execution is cordoning or readmitting it,"
+                    + " or left that half done for the recovery to finish): its time out of service is not known yet"
+                    : task.isEmpty() ? "not a drained cordoned task (sessions, protection, or cordoned too recently)"
                     : ip != null && context.ports.targets().state(service.targetGroupArn(), ip, service.targetPort())
                     != DrainCheck.TargetState.NOT_REGISTERED ? "its target has not left the load balancer yet" : null;
             if (why == null) {

@@ -119,7 +119,9 @@ final class DrainSteps {
      * on the configured port, or it is left alone (its connections may come through a target we cannot see). The mark
      * records the deregistration before DeregisterTargets is called, so a repeated call that finds the target gone
      * knows it was this execution's doing and goes on draining. The drain is timed from the mark, written before: on a
-     * repeated call that is earlier than the real deregistration, so deadlines come early, never late.
+     * repeated call that is earlier than the real deregistration, so deadlines come early, never late. The load
+     * balancer's lag is counted from the time the call returned (on a repeated call, later still), so it ends late, never
+     * early.
      */
     JsonNode deregister(JsonNode itemNode) {
         VictimItem item = WorkflowState.read(itemNode, VictimItem.class);
@@ -127,25 +129,25 @@ final class DrainSteps {
         String arn = item.victim().taskArn();
         TaskMark mark = mark(service, arn);
         if (mark == null || !item.executionName().equals(mark.holder())) {
-            return WorkflowState.tree(new Deregistered("ABORT", "marked by another execution, or cordoned: the task is left alone",
-                    null, null, null, null));
+            return WorkflowState.tree(Deregistered.abort("marked by another execution, or cordoned: the task is left alone"));
         }
         TargetGroupFacts facts = context.ports.targets().facts(service.targetGroupArn());
         DrainCheck.TargetState target = context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort());
         if (target != DrainCheck.TargetState.REGISTERED && !mark.deregistered()) {
             context.ports.ledger().deleteMark(service.ref(), mark);
-            return WorkflowState.tree(new Deregistered("ABORT", (target == DrainCheck.TargetState.DRAINING
+            return WorkflowState.tree(Deregistered.abort((target == DrainCheck.TargetState.DRAINING
                     ? "already being deregistered by someone else" : "not registered in the target group on port "
-                    + service.targetPort() + " (check targetPort)") + "; the task is left alone", null, null, null, null));
+                    + service.targetPort() + " (check targetPort)") + "; the task is left alone"));
         }
         if (target == DrainCheck.TargetState.REGISTERED) {
             context.ports.ledger().putMark(service.ref(), mark.outOfService());
             context.ports.targets().deregister(service.targetGroupArn(), item.victim().ip(), service.targetPort());
         }
         DrainTiming timing = DrainTiming.forDelay(facts.deregistrationDelaySeconds());
-        long elapsed = Duration.between(mark.since(), context.now()).toSeconds();
+        Instant outOfServiceBy = context.now();  // after DeregisterTargets returned (or after a retry found it done)
+        long elapsed = Duration.between(mark.since(), outOfServiceBy).toSeconds();
         return WorkflowState.tree(new Deregistered("DEREGISTERED", null, mark.since(), facts.deregistrationDelaySeconds(),
-                (int) Math.max(0, timing.firstCheckSeconds() - elapsed), timing.recheckSeconds()));
+                (int) Math.max(0, timing.firstCheckSeconds() - elapsed), timing.recheckSeconds(), outOfServiceBy));
     }
 
     private TaskMark mark(StepsService service, String taskArn) {
@@ -165,9 +167,10 @@ final class DrainSteps {
         FleetSnapshot fleet = context.snapshot(service).fleet();
         Optional<TaskState> task = fleet.tasks().stream().filter(t -> t.taskArn().equals(arn) && !t.lifecycle().isLeaving()).findFirst();
         DrainTiming timing = DrainTiming.forDelay(item.deregistered().delaySeconds());
+        Instant outOfServiceBy = item.deregistered().outOfServiceBy() != null ? item.deregistered().outOfServiceBy() : now;
         DrainCheck.Result result = DrainCheck.check(timing, Duration.between(item.deregistered().deregisteredAt(), now).toSeconds(),
                 task.isPresent(), task.map(t -> SessionKnowledge.isKnown(t, service.config(), now)
-                        && SessionKnowledge.reportedAfterLag(t, item.deregistered().deregisteredAt())).orElse(false),
+                        && SessionKnowledge.reportedAfterLag(t, outOfServiceBy)).orElse(false),
                 task.map(TaskState::activeSessions).orElse(0), task.isPresent() && loadRising(service, fleet, now),
                 context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort()));
         return WorkflowState.tree(new Check(result.verdict().name(), result.reason()));

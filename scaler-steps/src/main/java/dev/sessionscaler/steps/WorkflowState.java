@@ -74,10 +74,19 @@ public record WorkflowState(String executionName, String cluster, String service
     /**
      * Deregister: {@code DEREGISTERED} with the drain timing of the target group's real delay, or {@code ABORT} when
      * the task was not registered where the configuration says (nothing was touched).
+     *
+     * @param deregisteredAt when the drain began (the mark, written before DeregisterTargets): the drain's deadlines are
+     *                       timed from it, so they come early, never late
+     * @param outOfServiceBy a time by which DeregisterTargets had returned: the load balancer's lag is counted from it, so
+     *                       it ends late, never early; null in a state written before it was kept (then the check's own
+     *                       time stands in for it)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Deregistered(String verdict, String reason, Instant deregisteredAt, Integer delaySeconds,
-                               Integer firstCheckSeconds, Integer recheckSeconds) {
+                               Integer firstCheckSeconds, Integer recheckSeconds, Instant outOfServiceBy) {
+        static Deregistered abort(String reason) {
+            return new Deregistered("ABORT", reason, null, null, null, null, null);
+        }
     }
 
     public record Check(String verdict, String reason) {

@@ -202,8 +202,7 @@ public final class DecisionPipeline {
 
     private static FleetSnapshot readmitted(FleetSnapshot fleet, Set<String> arns) {
         List<TaskState> tasks = fleet.tasks().stream().map(t -> !arns.contains(t.taskArn()) ? t
-                : new TaskState(t.taskArn(), t.availabilityZone(), t.startedAt(), t.lifecycle(), t.healthy(), t.scaleInProtected(),
-                        t.draining(), t.activeSessions(), t.lastHeartbeat(), t.cpuPercent(), t.memoryPercent())).toList();
+                : t.uncordoned()).toList();
         return new FleetSnapshot(fleet.service(), fleet.serviceCpuPercent(), fleet.serviceMemoryPercent(), fleet.serviceMaxCpuPercent(), tasks);
     }
 

@@ -1,5 +1,7 @@
 package dev.sessionscaler.core.drain;
 
+import dev.sessionscaler.core.policy.SessionKnowledge;
+
 /**
  * When the workflow looks at a draining victim (DESIGN.md section 6): first at the expected drain
  * time, then every {@code recheckSeconds}; no sub-minute polling. The load balancer closes whatever
@@ -14,7 +16,7 @@ package dev.sessionscaler.core.drain;
 public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSeconds, int recheckSeconds, int safetySeconds) {
 
     public static DrainTiming forDelay(int deregistrationDelaySeconds) {
-        return new DrainTiming(deregistrationDelaySeconds, 60, 60, 15);
+        return new DrainTiming(deregistrationDelaySeconds, 45, 60, 15);
     }
 
     public DrainTiming {
@@ -36,9 +38,11 @@ public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSe
     /**
      * The shortest delay with which a victim can be drained without risking a session: a load balancer may still send a
      * deregistered target new connections for up to about two minutes, and a session that arrives then must be seen
-     * (its START reported) and the target registered again at the first check, a minute before the delay closes it.
+     * before the delay closes it. Only a heartbeat stamped {@link SessionKnowledge#REPORTED_AFTER_LAG_SECONDS} after the
+     * deregistration surely lists it; one comes within the next minute and is delivered before the first check
+     * ({@link #FIRST_CHECK_CAP_SECONDS}), which must come before the safety margin. 300 s is also AWS's default delay.
      */
-    public static final int MIN_SAFE_DELAY_SECONDS = 240;
+    public static final int MIN_SAFE_DELAY_SECONDS = 300;
 
     /** Null when a victim may be drained with this delay, else why not and what to change. */
     public static String unsafeDelay(int deregistrationDelaySeconds) {
@@ -54,13 +58,15 @@ public record DrainTiming(int deregistrationDelaySeconds, int firstCheckMarginSe
     /**
      * The first check comes no later than this after deregistration: an idle target's drain ends as soon as the load
      * balancer has stopped sending it connections (about two minutes at most), so waiting out a long delay would only
-     * hold the service's lease; a target still draining then is checked again every {@code recheckSeconds}.
+     * hold the service's lease; a target still draining then is checked again every {@code recheckSeconds}. It is the
+     * time a heartbeat that surely lists every session the lag let in takes to be stamped (at most a minute after
+     * {@link SessionKnowledge#REPORTED_AFTER_LAG_SECONDS}) and 15 s to be delivered.
      */
-    public static final int FIRST_CHECK_CAP_SECONDS = 240;
+    public static final int FIRST_CHECK_CAP_SECONDS = SessionKnowledge.REPORTED_AFTER_LAG_SECONDS + 60 + 15;
 
     /**
-     * Seconds after deregistration of the first check: the expected drain time (240 s for a 300 s delay or longer;
-     * at once for a delay of a minute or less, whose load balancer finishes before any later check).
+     * Seconds after deregistration of the first check: the expected drain time (255 s for a 300 s delay or longer;
+     * at once for a delay of 45 s or less, whose load balancer finishes before any later check).
      */
     public int firstCheckSeconds() {
         return Math.max(0, Math.min(FIRST_CHECK_CAP_SECONDS, deregistrationDelaySeconds - firstCheckMarginSeconds));

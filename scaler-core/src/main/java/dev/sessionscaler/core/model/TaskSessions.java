@@ -5,7 +5,10 @@ import java.time.Instant;
 /**
  * The session store's per-task aggregate.
  *
- * @param lastHeartbeat when AWS received the task's newest heartbeat; null if it never sent one
+ * @param lastHeartbeat       when AWS received the task's newest heartbeat; null if it never sent one. Freshness is
+ *                            judged by it: a task whose clock is wrong is still known while its heartbeats arrive.
+ * @param lastHeartbeatSentAt the timestamp the task put on that heartbeat; null if it never sent one. What a heartbeat
+ *                            lists is judged by it: a heartbeat received late was still built when it says.
  */
-public record TaskSessions(String taskArn, int activeSessions, Instant lastHeartbeat) {
+public record TaskSessions(String taskArn, int activeSessions, Instant lastHeartbeat, Instant lastHeartbeatSentAt) {
 }

@@ -14,7 +14,10 @@ import java.util.Set;
  * @param healthy          passes its load balancer / container health check
  * @param scaleInProtected ECS task scale-in protection is on ({@code protected} in JSON)
  * @param draining         Session Scaler is draining it for a scale-in (a victim being stopped)
- * @param lastHeartbeat    last heartbeat from the task; null if none was ever received
+ * @param lastHeartbeat    when the task's last heartbeat was received; null if none was ever received
+ * @param lastHeartbeatSentAt the timestamp the task put on that heartbeat (it lists the sessions of up to
+ *                         {@link dev.sessionscaler.core.policy.SessionKnowledge#HEARTBEAT_LIST_AGE_SECONDS} before it);
+ *                         null if unknown
  * @param cpuPercent       the task's CPU (Container Insights); null when unknown
  * @param memoryPercent    the task's memory (Container Insights); null when unknown
  * @param cordonedSince    when Session Scaler took it out of the load balancer to let its sessions end (a cordon);
@@ -31,6 +34,7 @@ public record TaskState(
         boolean draining,
         int activeSessions,
         Instant lastHeartbeat,
+        Instant lastHeartbeatSentAt,
         Double cpuPercent,
         Double memoryPercent,
         Instant cordonedSince,
@@ -40,15 +44,15 @@ public record TaskState(
     static final int MAX_ACTIVE_SESSIONS = 1_000_000;
 
     private static final Set<String> FIELDS = Set.of("taskArn", "availabilityZone", "startedAt", "lifecycle",
-            "healthy", "protected", "draining", "activeSessions", "lastHeartbeat", "cpuPercent", "memoryPercent",
+            "healthy", "protected", "draining", "activeSessions", "lastHeartbeat", "lastHeartbeatSentAt", "cpuPercent", "memoryPercent",
             "cordonedSince", "cordonDeadline");
 
-    /** A task that is not cordoned. */
+    /** A task that is not cordoned, whose last heartbeat was received as soon as it was sent. */
     public TaskState(String taskArn, String availabilityZone, Instant startedAt, TaskLifecycle lifecycle, boolean healthy,
                      boolean scaleInProtected, boolean draining, int activeSessions, Instant lastHeartbeat, Double cpuPercent,
                      Double memoryPercent) {
         this(taskArn, availabilityZone, startedAt, lifecycle, healthy, scaleInProtected, draining, activeSessions,
-                lastHeartbeat, cpuPercent, memoryPercent, null, null);
+                lastHeartbeat, lastHeartbeat, cpuPercent, memoryPercent, null, null);
     }
 
     /** Out of the load balancer so its sessions end on it: capacity only for the sessions it holds. */
@@ -60,7 +64,13 @@ public record TaskState(
     /** The same task, with another protection state. */
     public TaskState withProtection(boolean isProtected) {
         return new TaskState(taskArn, availabilityZone, startedAt, lifecycle, healthy, isProtected, draining, activeSessions,
-                lastHeartbeat, cpuPercent, memoryPercent, cordonedSince, cordonDeadline);
+                lastHeartbeat, lastHeartbeatSentAt, cpuPercent, memoryPercent, cordonedSince, cordonDeadline);
+    }
+
+    /** The same task back in service: not cordoned. */
+    public TaskState uncordoned() {
+        return new TaskState(taskArn, availabilityZone, startedAt, lifecycle, healthy, scaleInProtected, draining, activeSessions,
+                lastHeartbeat, lastHeartbeatSentAt, cpuPercent, memoryPercent, null, null);
     }
 
     public static TaskState fromJson(JsonInput json) {
@@ -78,6 +88,8 @@ public record TaskState(
             throw new InvalidInputException(json.at("activeSessions"), "must be between 0 and " + MAX_ACTIVE_SESSIONS
                     + ", got " + sessions);
         }
+        Instant lastHeartbeat = json.optionalInstant("lastHeartbeat");
+        Instant sentAt = json.optionalInstant("lastHeartbeatSentAt");
         return new TaskState(
                 Arns.requireTaskArn(json, "taskArn"),
                 json.string("availabilityZone"),
@@ -87,7 +99,8 @@ public record TaskState(
                 json.bool("protected", false),
                 json.bool("draining", false),
                 sessions,
-                json.optionalInstant("lastHeartbeat"),
+                lastHeartbeat,
+                sentAt != null ? sentAt : lastHeartbeat,  // a what-if input: one time for both unless told otherwise
                 json.optionalNonNegativeNumber("cpuPercent"),
                 json.optionalNonNegativeNumber("memoryPercent"),
                 json.optionalInstant("cordonedSince"),

@@ -28,8 +28,10 @@ import java.util.Map;
  *       and, before any new task is started, as many as the capacity needed, the fullest first (refilling a partly
  *       used task is packing).</li>
  *   <li><b>Retire</b>: a cordoned task that is running, unprotected, of known sessions and idle, cordoned for longer
- *       than the load balancer may still send it new connections ({@link #LOAD_BALANCER_LAG_SECONDS}), and whose last
- *       heartbeat came after that lag (and a skew margin), so a session the lag let in would be in it.</li>
+ *       than the load balancer may still send it new connections ({@link #LOAD_BALANCER_LAG_SECONDS}, counted from
+ *       when its deregistration had returned), and whose last heartbeat was stamped after that lag, the age of a
+ *       heartbeat's list and a skew margin ({@link SessionKnowledge#reportedAfterLag}), so a session the lag let in would
+ *       be in it.</li>
  * </ul>
  */
 public final class CordonPlanner {

@@ -37,7 +37,7 @@ public final class FleetAssembler {
             boolean cordoned = mark != null && mark.kind() == TaskMark.Kind.CORDONED;
             tasks.add(new TaskState(task.taskArn(), task.availabilityZone(), task.startedAt(), task.lifecycle(),
                     task.healthy(), task.scaleInProtected(), mark != null && !cordoned,
-                    s == null ? 0 : s.activeSessions(), s == null ? null : s.lastHeartbeat(),
+                    s == null ? 0 : s.activeSessions(), s == null ? null : s.lastHeartbeat(), s == null ? null : s.lastHeartbeatSentAt(),
                     m == null ? null : m.cpuPercent(), m == null ? null : m.memoryPercent(),
                     cordoned ? mark.since() : null, cordoned ? mark.deadline() : null));
         }

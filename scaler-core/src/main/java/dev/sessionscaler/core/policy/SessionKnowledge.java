@@ -14,20 +14,36 @@ public final class SessionKnowledge {
 
     /** New connections may still reach a target for up to about two minutes after DeregisterTargets (reported on AWS). */
     public static final int LOAD_BALANCER_LAG_SECONDS = 120;
-    /** A heartbeat this long after the lag is over lists every session the lag let in, whatever the clocks' skew. */
+    /**
+     * How long before its timestamp a heartbeat's list may have been built (the session event contract): a session that
+     * began in those seconds may be missing from it.
+     */
+    public static final int HEARTBEAT_LIST_AGE_SECONDS = 30;
+    /** How far the task's clock may be ahead of ours: its timestamps may say "later" than it really was by this much. */
     public static final int HEARTBEAT_SKEW_SECONDS = 30;
+    /**
+     * A heartbeat stamped this long after a target was out of service lists every session the load balancer's lag let
+     * in: the lag, then the age of its list, then the clocks' skew.
+     */
+    public static final int REPORTED_AFTER_LAG_SECONDS = LOAD_BALANCER_LAG_SECONDS + HEARTBEAT_LIST_AGE_SECONDS
+            + HEARTBEAT_SKEW_SECONDS;
 
     private SessionKnowledge() {
     }
 
     /**
-     * Whether the task's last heartbeat was sent after the load balancer's lag following {@code outOfServiceAt} (its
-     * deregistration): a session that reached it during the lag is in that heartbeat, even if the session's start
-     * event is lost or still queued.
+     * Whether the task's last heartbeat lists every session that reached it during the load balancer's lag after
+     * {@code outOfServiceBy} (a time by which its deregistration had returned), even if such a session's START is lost or
+     * still queued. Judged by the heartbeat's own timestamp, not by when it arrived: a heartbeat received late was built
+     * early (invariant 1). A timestamp later than its receipt allows (a clock more than {@link #FUTURE_TOLERANCE_SECONDS}
+     * ahead, which ingest refuses too) is no evidence; that also means it was received after the lag.
      */
-    public static boolean reportedAfterLag(TaskState task, Instant outOfServiceAt) {
-        return task.lastHeartbeat() != null
-                && !task.lastHeartbeat().isBefore(outOfServiceAt.plusSeconds(LOAD_BALANCER_LAG_SECONDS + HEARTBEAT_SKEW_SECONDS));
+    public static boolean reportedAfterLag(TaskState task, Instant outOfServiceBy) {
+        Instant received = task.lastHeartbeat();
+        Instant sent = task.lastHeartbeatSentAt();
+        return received != null && sent != null
+                && !sent.isBefore(outOfServiceBy.plusSeconds(REPORTED_AFTER_LAG_SECONDS))
+                && !sent.isAfter(received.plusSeconds(FUTURE_TOLERANCE_SECONDS));
     }
 
     /** A heartbeat arrived within the staleness window, and not impossibly in the future. */

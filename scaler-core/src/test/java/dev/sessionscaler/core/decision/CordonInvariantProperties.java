@@ -14,6 +14,7 @@ import dev.sessionscaler.core.model.TaskLifecycle;
 import dev.sessionscaler.core.model.TaskState;
 import dev.sessionscaler.core.policy.CordonPlanner;
 import dev.sessionscaler.core.policy.FleetObservation;
+import dev.sessionscaler.core.policy.SessionKnowledge;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -76,6 +77,8 @@ class CordonInvariantProperties {
             assertThat(task.cordoned()).as("only cordoned tasks retire").isTrue();
             assertThat(task.cordonedSince().plusSeconds(CordonPlanner.LOAD_BALANCER_LAG_SECONDS)).as("past the load balancer's lag")
                     .isBeforeOrEqualTo(input.now());
+            assertThat(task.lastHeartbeatSentAt()).as("a heartbeat stamped late enough to list what the lag let in, however late it came")
+                    .isAfterOrEqualTo(task.cordonedSince().plusSeconds(SessionKnowledge.REPORTED_AFTER_LAG_SECONDS));
         }
         for (String arn : decision.cordon()) {
             TaskState task = byArn.get(arn);
@@ -168,7 +171,8 @@ class CordonInvariantProperties {
     private static FleetSnapshot cordoned(FleetSnapshot fleet, Set<String> arns) {
         List<TaskState> tasks = fleet.tasks().stream().map(t -> !arns.contains(t.taskArn()) ? t
                 : new TaskState(t.taskArn(), t.availabilityZone(), t.startedAt(), t.lifecycle(), t.healthy(), t.scaleInProtected(),
-                        t.draining(), t.activeSessions(), t.lastHeartbeat(), t.cpuPercent(), t.memoryPercent(), NOW, NOW.plusSeconds(3360)))
+                        t.draining(), t.activeSessions(), t.lastHeartbeat(), t.lastHeartbeatSentAt(), t.cpuPercent(), t.memoryPercent(),
+                        NOW, NOW.plusSeconds(3360)))
                 .toList();
         return new FleetSnapshot(fleet.service(), fleet.serviceCpuPercent(), fleet.serviceMemoryPercent(), fleet.serviceMaxCpuPercent(),
                 tasks);
@@ -241,6 +245,8 @@ class CordonInvariantProperties {
                 .use(Arbitraries.frequencyOf(Tuple.of(9, Arbitraries.integers().between(0, 60)),
                         Tuple.of(1, Arbitraries.integers().between(0, 1200))).injectNull(0.05))
                 .in((d, v) -> { d.heartbeatAgo = v; return d; })
+                .use(Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.just(0)), Tuple.of(1, Arbitraries.integers().between(0, 240))))
+                .in((d, v) -> { d.heartbeatTransitSeconds = v; return d; })
                 .use(Arbitraries.integers().between(0, 5).map(i -> i == 0)).in((d, v) -> { d.cordoned = v; return d; })
                 .use(Arbitraries.integers().between(0, 4000)).in((d, v) -> { d.cordonedAgo = v; return d; })
                 .use(Arbitraries.frequencyOf(Tuple.of(19, Arbitraries.integers().between(60, 3600)),
@@ -258,7 +264,7 @@ class CordonInvariantProperties {
                         Arbitraries.integers().between(0, 19).map(i -> i == 0))
                 .as((az, sessions, heartbeatAgo, cordoned, ago, protectedTask) -> new TaskState("placeholder", az,
                         NOW.minusSeconds(7200), TaskLifecycle.RUNNING, true, protectedTask, false, cordoned ? sessions - 1 : sessions,
-                        NOW.minusSeconds(heartbeatAgo), null, null, cordoned ? NOW.minusSeconds(ago) : null,
+                        NOW.minusSeconds(heartbeatAgo), NOW.minusSeconds(heartbeatAgo), null, null, cordoned ? NOW.minusSeconds(ago) : null,
                         cordoned ? NOW.minusSeconds(ago).plusSeconds(3360) : null));
     }
 
@@ -268,7 +274,7 @@ class CordonInvariantProperties {
             TaskState t = tasks.get(i);
             result.add(new TaskState("arn:aws:ecs:us-east-1:123456789012:task/demo/t" + i, t.availabilityZone(), t.startedAt(),
                     t.lifecycle(), t.healthy(), t.scaleInProtected(), t.draining(), t.activeSessions(), t.lastHeartbeat(),
-                    t.cpuPercent(), t.memoryPercent(), t.cordonedSince(), t.cordonDeadline()));
+                    t.lastHeartbeatSentAt(), t.cpuPercent(), t.memoryPercent(), t.cordonedSince(), t.cordonDeadline()));
         }
         return result;
     }
@@ -281,6 +287,8 @@ class CordonInvariantProperties {
         boolean draining;
         int sessions;
         Integer heartbeatAgo;
+        /** How long before it was received the last heartbeat was sent (a slow delivery). */
+        int heartbeatTransitSeconds;
         boolean cordoned;
         int cordonedAgo;
         int deadlineIn;
@@ -288,7 +296,8 @@ class CordonInvariantProperties {
         TaskState build() {
             boolean isCordoned = cordoned && !draining;
             return new TaskState("placeholder", az, NOW.minusSeconds(7200), lifecycle, !unhealthy, protectedTask, draining, sessions,
-                    heartbeatAgo == null ? null : NOW.minusSeconds(heartbeatAgo), null, null,
+                    heartbeatAgo == null ? null : NOW.minusSeconds(heartbeatAgo),
+                    heartbeatAgo == null ? null : NOW.minusSeconds(heartbeatAgo + heartbeatTransitSeconds), null, null,
                     isCordoned ? NOW.minusSeconds(cordonedAgo) : null, isCordoned ? NOW.plusSeconds(deadlineIn) : null);
         }
     }

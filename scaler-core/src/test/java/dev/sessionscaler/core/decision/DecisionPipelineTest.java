@@ -98,6 +98,19 @@ class DecisionPipelineTest {
         }
     }
 
+    @ParameterizedTest(name = "heartbeat stamped {0} s before it was received")
+    @org.junit.jupiter.params.provider.CsvSource({"0, true", "59, true", "61, false", "120, false"})
+    void aCordonedTaskRetiresOnlyOnAHeartbeatStampedAfterTheLagNotOneReceivedAfterIt(int transit, boolean retired) {
+        // invariant 1: cordoned 240 s ago, heartbeat received 0 s ago; a session may have arrived up to 120 s after the
+        // cordon, and only a list built after that (stamped 30 s later still, and a 30 s skew) surely holds it
+        Decision decision = pipeline.decide(fleet(3).alb3600().withTasks(2, 2)
+                .with(task("drained").heartbeatSecondsAgo(0).heartbeatInTransitSeconds(transit)
+                        .cordoned(NOW.minusSeconds(240), NOW.plusSeconds(3120)))
+                .input(UNDAMPED));
+
+        assertThat(decision.retire().contains(arn("drained"))).as(decision.message()).isEqualTo(retired);
+    }
+
     @Test
     void withMaxCordonedTasksZeroIdleTasksAreStillStoppedTheOldWay() {
         Decision decision = pipeline.decide(fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0).alb3600()

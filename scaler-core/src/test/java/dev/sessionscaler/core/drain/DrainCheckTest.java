@@ -13,17 +13,21 @@ class DrainCheckTest {
 
     @Test
     void timingFollowsTheDeregistrationDelay() {
-        assertThat(timing.firstCheckSeconds()).isEqualTo(240);
+        assertThat(timing.firstCheckSeconds()).as("after a heartbeat stamped 180 s after the deregistration has come")
+                .isEqualTo(255);
         assertThat(timing.deadlineSeconds()).isEqualTo(285);
-        assertThat(timing.mayWaitAgain(240)).as("240 + 60 > 285: unknown sessions are decided at the first check").isFalse();
+        assertThat(timing.mayWaitAgain(255)).as("255 + 60 > 285: unknown sessions are decided at the first check").isFalse();
         assertThat(timing.drainOverdue(359)).isFalse();
         assertThat(timing.drainOverdue(360)).isTrue();
         DrainTiming slow = DrainTiming.forDelay(900);
-        assertThat(slow.firstCheckSeconds()).as("a long delay is not waited out: an idle target drains in minutes").isEqualTo(240);
-        assertThat(DrainTiming.forDelay(3600).firstCheckSeconds()).isEqualTo(240);
-        assertThat(DrainTiming.forDelay(3600).mayWaitAgain(240)).as("a target still draining is checked again").isTrue();
+        assertThat(slow.firstCheckSeconds()).as("a long delay is not waited out: an idle target drains in minutes").isEqualTo(255);
+        assertThat(DrainTiming.forDelay(3600).firstCheckSeconds()).isEqualTo(255);
+        assertThat(DrainTiming.forDelay(3600).mayWaitAgain(255)).as("a target still draining is checked again").isTrue();
         assertThatThrownBy(() -> new DrainTiming(300, 60, 30, 15)).hasMessageContaining("no sub-minute polling");
-        assertThat(DrainTiming.forDelay(60).firstCheckSeconds()).as("a short delay is checked at once").isZero();
+        assertThat(DrainTiming.forDelay(45).firstCheckSeconds()).as("a short delay is checked at once").isZero();
+        assertThat(DrainTiming.unsafeDelay(299)).as("no heartbeat that surely lists a late session comes before it closes")
+                .contains("at least 300");
+        assertThat(DrainTiming.unsafeDelay(300)).as("AWS's default delay drains").isNull();
         assertThat(DrainTiming.forDelay(0).deadlineSeconds()).as("no time to wait for unknown sessions").isNegative();
         assertThatThrownBy(() -> DrainTiming.forDelay(3601)).hasMessageContaining("between 0 and 3600");
     }

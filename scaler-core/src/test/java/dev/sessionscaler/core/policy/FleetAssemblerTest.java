@@ -23,7 +23,7 @@ class FleetAssemblerTest {
                 new EcsTask(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false, null),
                 new EcsTask(arn("b"), "us-east-1b", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, true, "10.0.1.7")));
         var metrics = new ServiceMetrics(40.0, 30.0, 80.0, Map.of(arn("a"), new ServiceMetrics.TaskMetrics(55.0, 20.0)));
-        var sessions = Map.of(arn("a"), new TaskSessions(arn("a"), 3, NOW.minusSeconds(20)));
+        var sessions = Map.of(arn("a"), new TaskSessions(arn("a"), 3, NOW.minusSeconds(20), NOW.minusSeconds(50)));
 
         var marks = List.of(new dev.sessionscaler.core.model.TaskMark(arn("a"), dev.sessionscaler.core.model.TaskMark.Kind.DRAINING,
                 "demo-rdp-20260101T0950Z", NOW.minusSeconds(60), null));
@@ -34,7 +34,7 @@ class FleetAssemblerTest {
         assertThat(snapshot.serviceMaxCpuPercent()).isEqualTo(80.0);
         assertThat(snapshot.tasks()).containsExactly(
                 new TaskState(arn("a"), "us-east-1a", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, false,
-                        true, 3, NOW.minusSeconds(20), 55.0, 20.0),
+                        true, 3, NOW.minusSeconds(20), NOW.minusSeconds(50), 55.0, 20.0, null, null),
                 new TaskState(arn("b"), "us-east-1b", NOW.minusSeconds(3600), TaskLifecycle.RUNNING, true, true,
                         false, 0, null, null, null));
     }

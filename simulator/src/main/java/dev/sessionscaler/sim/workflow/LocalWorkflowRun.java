@@ -107,6 +107,11 @@ public final class LocalWorkflowRun {
         return ledger.read(ref);
     }
 
+    /** Writes a mark as another execution would (tests). */
+    public void putMark(TaskMark mark) {
+        ledger.putMark(ref, mark);
+    }
+
     /** Runs {@code action} with the state's name and output each time a Task state has done its work (tests). */
     public void afterTask(java.util.function.BiConsumer<String, JsonNode> action) {
         afterTask.add(action);

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,7 +91,12 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         /** Started by a deployment: beyond the desired count (as maximumPercent allows), not ECS's to stop for it. */
         boolean deployment;
         final Set<String> sessions = new LinkedHashSet<>();
+        /** Sessions whose START was lost: the session store learns of them from the first heartbeat that lists them. */
+        final Set<String> unreported = new HashSet<>();
         Instant lastHeartbeat;
+        Instant lastHeartbeatSentAt;
+        /** How long a heartbeat takes from being built to being received (0: at once). */
+        long heartbeatTransitSeconds;
         final boolean heartbeats;
         Instant changeAt;
         Instant silentUntil;
@@ -124,6 +130,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     private boolean refuseDesiredCount;
     private boolean azRebalancing;
     private boolean deploying;
+    private long deregistrationCallSeconds;
+    private boolean loseNextDeregistrationAnswer;
 
     /** Seeds the service from a fleet snapshot (the {@code decide} input format), behind an ALB with this delay. */
     public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
@@ -151,6 +159,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
                 task.sessions.add(nextAnonymousSession());
             }
             task.lastHeartbeat = t.lastHeartbeat();
+            task.lastHeartbeatSentAt = t.lastHeartbeatSentAt();
             tasks.put(task.arn, task);
             if (task.lifecycle == TaskLifecycle.RUNNING && task.healthy && !t.draining()) {
                 targets.put(task.ip, Target.REGISTERED);
@@ -211,6 +220,18 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         tasks.get(taskArn).sessions.add(nextAnonymousSession());
     }
 
+    /** A session whose START event is lost: the session store sees it only once a heartbeat built after it lists it. */
+    public void addUnreportedSession(String taskArn) {
+        String id = nextAnonymousSession();
+        tasks.get(taskArn).sessions.add(id);
+        tasks.get(taskArn).unreported.add(id);
+    }
+
+    /** The task's heartbeats from now on reach the session store {@code seconds} after they are built (a slow send). */
+    public void delayHeartbeats(String taskArn, long seconds) {
+        tasks.get(taskArn).heartbeatTransitSeconds = seconds;
+    }
+
     private String nextAnonymousSession() {
         return "anonymous-" + (++anonymousSessions);
     }
@@ -239,6 +260,9 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     /** The session ended by itself; false if it was no longer there (it was cut). */
     public boolean endSession(String taskArn, String sessionId) {
         SimTask task = tasks.get(taskArn);
+        if (task != null) {
+            task.unreported.remove(sessionId);
+        }
         return task != null && task.sessions.remove(sessionId);
     }
 
@@ -285,6 +309,16 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     /** The task keeps idle connections (no sessions) open, so its drain lasts the whole delay. */
     public void holdIdleConnections(String taskArn) {
         tasks.get(taskArn).idleConnections = true;
+    }
+
+    /** Every DeregisterTargets call from now on takes {@code seconds} to return (throttling and retries in the SDK). */
+    public void slowDeregistration(long seconds) {
+        deregistrationCallSeconds = seconds;
+    }
+
+    /** The next DeregisterTargets call is applied, but its caller gets a timeout instead of the answer. */
+    public void loseNextDeregistrationAnswer() {
+        loseNextDeregistrationAnswer = true;
     }
 
     /** The task sends no heartbeat for {@code seconds}. */
@@ -462,6 +496,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Set<String> cut = java.util.Collections.unmodifiableSet(new LinkedHashSet<>(task.sessions));
         sessionsInterrupted += cut.size();
         task.sessions.clear();
+        task.unreported.clear();
         cutListeners.forEach(l -> l.cut(task.arn, cut));
     }
 
@@ -472,9 +507,24 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         for (SimTask task : tasks.values()) {
             boolean silent = task.silentUntil != null && now.isBefore(task.silentUntil);
             if (task.heartbeats && !silent && task.lifecycle == TaskLifecycle.RUNNING) {
-                task.lastHeartbeat = now;
+                Instant built = now;
+                Set<String> listed = Set.copyOf(task.sessions);
+                if (task.heartbeatTransitSeconds == 0) {
+                    received(task, built, listed);
+                } else {
+                    after(task.heartbeatTransitSeconds, () -> received(task, built, listed));
+                }
             }
         }
+    }
+
+    /** A heartbeat built at {@code built} listing {@code listed} reaches the session store now. */
+    private void received(SimTask task, Instant built, Set<String> listed) {
+        if (task.lastHeartbeatSentAt == null || built.isAfter(task.lastHeartbeatSentAt)) {
+            task.lastHeartbeat = now;
+            task.lastHeartbeatSentAt = built;
+        }
+        task.unreported.removeIf(listed::contains);
     }
 
     // ---- ECS (FleetReader, ServiceActuator): what ListTasks with desiredStatus RUNNING and DescribeTasks return
@@ -597,11 +647,16 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
 
     @Override
     public void deregister(String targetGroupArn, String ip, int port) {
+        advance(deregistrationCallSeconds);  // the call takes this long; the load balancer applies it as it returns
         if (targets.get(ip) == Target.REGISTERED) {
             targets.put(ip, Target.DRAINING);
             deregisteredAt.put(ip, now);
             tasks.values().stream().filter(t -> t.ip.equals(ip)).findFirst()
                     .ifPresent(t -> onDeregister.forEach(action -> action.accept(t.arn)));
+        }
+        if (loseNextDeregistrationAnswer) {
+            loseNextDeregistrationAnswer = false;
+            throw new dev.sessionscaler.steps.TransientAwsException("RequestTimeout: applied, but the answer was lost (injected)", null);
         }
     }
 
@@ -629,7 +684,8 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         Map<String, TaskSessions> result = new LinkedHashMap<>();
         for (SimTask t : tasks.values()) {
             if (!t.lifecycle.isLeaving()) {
-                result.put(t.arn, new TaskSessions(t.arn, t.sessions.size(), t.lastHeartbeat));
+                result.put(t.arn, new TaskSessions(t.arn, t.sessions.size() - t.unreported.size(), t.lastHeartbeat,
+                        t.lastHeartbeatSentAt));
             }
         }
         return result;

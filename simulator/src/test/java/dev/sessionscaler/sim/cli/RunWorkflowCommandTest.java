@@ -57,7 +57,7 @@ class RunWorkflowCommandTest {
     }
 
     @org.junit.jupiter.params.ParameterizedTest(name = "delay {0} s")
-    @org.junit.jupiter.params.provider.CsvSource({"0, NOOP", "30, NOOP", "240, SCALED_IN", "3600, SCALED_IN"})
+    @org.junit.jupiter.params.provider.CsvSource({"0, NOOP", "30, NOOP", "299, NOOP", "300, SCALED_IN", "3600, SCALED_IN"})
     void everyDelayAwsAllowsIsAcceptedAndCutsNothing(String delay, String outcome) throws IOException {
         // a delay too short to see a late session is accepted as input; the scale-in is refused with the reason
         var run = run("run-workflow", "--input", SCALE_IN, "--fleet", FLEET, "--deregistration-delay", delay, "--json");

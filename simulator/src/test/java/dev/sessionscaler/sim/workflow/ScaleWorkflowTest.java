@@ -120,6 +120,44 @@ class ScaleWorkflowTest {
     }
 
     @Test
+    void aHeartbeatReceivedAfterTheLagButBuiltDuringItDoesNotLetTheDrainStopALateSession() {
+        // invariant 1 (review gap): the victim's heartbeats are slow; a session reaches it during the load balancer's lag
+        // and its START is lost. The heartbeat built just before it arrives only after the lag: its receipt time says
+        // "after the lag", its own timestamp does not. Only a heartbeat stamped after the lag may clear the drain.
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
+        run.service().onDeregister(victim -> {
+            long toNextBeat = 60 - Math.floorMod(run.service().now().getEpochSecond(), 60);  // heartbeats on the minute
+            run.service().delayHeartbeats(victim, 196 - toNextBeat);  // it arrives 196 s after the deregistration
+            run.service().after(toNextBeat + 1, () -> run.service().addUnreportedSession(victim));
+        });
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.stoppedTasks()).as(result.toString()).isEmpty();
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertThat(run.service().sessionsByRunningTask().get(arn("t1"))).as("the late session is still served").hasSize(1);
+        assertSafe(result);
+    }
+
+    @Test
+    void theLagOfADrainCountsFromWhenItsDeregistrationReturned() {
+        // invariant 1: DeregisterTargets takes 170 s to return; a session arrives 71 s later (within the load balancer's
+        // lag), its START lost, after a heartbeat stamped more than 180 s after the drain began but less after the call
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 3600);
+        run.service().slowDeregistration(170);
+        run.service().onDeregister(victim -> {
+            assertThat(run.service().now().getEpochSecond() % 60).as("heartbeats on the minute, 10 s and 70 s after it").isEqualTo(50);
+            run.service().after(71, () -> run.service().addUnreportedSession(victim));
+        });
+
+        var result = run.run(scaleIn("t1"), List.of(), bridge);
+
+        assertThat(result.stoppedTasks()).as(result.toString()).isEmpty();
+        assertThat(result.outcome()).isEqualTo("ABORTED");
+        assertSafe(result);
+    }
+
+    @Test
     void severalIdleTasksAreStoppedTogether() {
         DecisionInput fleet = fleet(6, 3, 0, 0, 4, 0, 2);
         fleet = new DecisionInput(fleet.config().toBuilder().maxScaleInPerRun(3).build(), NOW, fleet.fleet(), fleet.history());
@@ -534,7 +572,7 @@ class ScaleWorkflowTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"lost-response", "throttle"})
     void aRetriedDeregisterThatFindsTheTargetGoneGoesOnDrainingItsOwnVictim(String fault) {
         // review finding: the retry must not take its own deregistration for "not registered" and strand the task
-        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 240);
+        var run = new LocalWorkflowRun(fleet(4, 3, 0, 2, 4), 300);
         run.service().onDeregister(victim -> run.service().removeTarget(victim));  // an idle target is gone at once
 
         var result = run.run(scaleIn("t1"), List.of(new Fault(fault, "Deregister")), bridge);
@@ -657,6 +695,80 @@ class ScaleWorkflowTest {
         assertThat(result.outcome()).as(result.toString()).isEqualTo("NOOP");
         assertThat(result.stoppedTasks()).isEmpty();
         assertThat(run.ledger().marks()).as("still cordoned: it retires once the session ends").hasSize(1);
+        assertSafe(result);
+    }
+
+    @Test
+    void theLagOfACordonCountsFromWhenItsDeregistrationReturnedNotFromWhenItWasAsked() {
+        // invariant 1 (review gap): DeregisterTargets takes three minutes to return (throttled, retried); the load balancer
+        // may send the target new sessions for up to two minutes after it applied it. A session that arrives then, its
+        // START lost, must keep the task from retiring on a heartbeat built before it (and after the call began).
+        var run = new LocalWorkflowRun(fleet(4, 3, 1, 2, 4), 3600);
+        run.service().slowDeregistration(180);
+        var outOfService = new java.util.concurrent.atomic.AtomicReference<Instant>();
+        run.service().onDeregister(victim -> outOfService.set(run.service().now()));
+        var cordon = run.run(taskAction("cordon", "t1"), List.of(), bridge);
+        assertThat(cordon.outcome()).as(cordon.toString()).isEqualTo("CORDONED");
+        run.service().slowDeregistration(0);
+        String session = run.service().sessionsByRunningTask().get(arn("t1")).iterator().next();
+        run.service().endSession(arn("t1"), session);
+        run.service().advance(java.time.Duration.between(run.service().now(), outOfService.get().plusSeconds(100)).toSeconds());
+        run.service().addUnreportedSession(arn("t1"));  // within the lag; the last heartbeat (built before it) says idle
+
+        var retire = run.run(taskAction("retire", "t1"), List.of(), bridge);
+
+        assertThat(retire.stoppedTasks()).as(retire.toString()).isEmpty();
+        assertThat(run.service().isLive(arn("t1"))).isTrue();
+        run.service().advance(600);
+        assertThat(run.service().sessionsInterrupted()).isZero();
+        assertSafe(retire);
+    }
+
+    @Test
+    void aCordonStepRetriedAfterItsDeregistrationWasAppliedButItsAnswerLostFinishesTheCordonTimedFromTheRetry() {
+        // review finding: the retry used to refuse the task ("already out of the load balancer") and leave its held mark,
+        // timed from before the call, for a manual retire to trust
+        var run = new LocalWorkflowRun(fleet(4, 3, 1, 2, 4), 3600);
+        run.service().slowDeregistration(180);
+        run.service().loseNextDeregistrationAnswer();
+        var outOfService = new java.util.concurrent.atomic.AtomicReference<Instant>();
+        run.service().onDeregister(victim -> outOfService.set(run.service().now()));
+
+        var cordon = run.run(taskAction("cordon", "t1"), List.of(), bridge);
+
+        assertThat(cordon.outcome()).as(cordon.toString()).isEqualTo("CORDONED");
+        var mark = run.ledger().marks().get(0);
+        assertThat(mark.held()).as("at rest").isFalse();
+        assertThat(mark.since()).as("timed from when the deregistration had surely returned").isAfterOrEqualTo(outOfService.get());
+        assertSafe(cordon);
+    }
+
+    @Test
+    void aCordonNotAtRestIsNeverRetired() {
+        // a mark another execution holds (cordoning, readmitting, or left half done for recovery): its time is not known
+        var run = new LocalWorkflowRun(withCordoned(fleet(4, 3, 0, 2, 4), "t1"), 3600);
+        run.service().advance(600);
+        var atRest = run.ledger().marks().get(0);
+        run.putMark(new dev.sessionscaler.core.model.TaskMark(atRest.taskArn(), atRest.kind(), "another-execution", atRest.since(),
+                atRest.deadline(), true));
+
+        var result = run.run(taskAction("retire", "t1"), List.of(), bridge);
+
+        assertThat(result.stoppedTasks()).as(result.toString()).isEmpty();
+        assertThat(run.service().isLive(arn("t1"))).isTrue();
+    }
+
+    @Test
+    void aRetirementIsRefusedWhileAnotherCordonedTasksSessionsReachTheirDeadlineSoon() {
+        // invariant 7: t2's readmission is due within the time a retirement may hold the lease; a manual retire waits
+        var run = new LocalWorkflowRun(withCordoned(withCordoned(fleet(4, 3, 0, 2, 4), "t1"), "t2"), 3600);
+        run.service().advance(3300);  // both cordons reach their deadline in 300 s
+
+        var result = run.run(taskAction("retire", "t1"), List.of(), bridge);
+
+        assertThat(result.stoppedTasks()).as(result.toString()).isEmpty();
+        assertThat(result.outcome()).isEqualTo("NOOP");
+        assertThat(run.ledger().marks()).hasSize(2);
         assertSafe(result);
     }
 
