@@ -27,6 +27,9 @@ import java.util.Set;
  * analyzer every minute: each execution is short and no execution waits for sessions to end.
  */
 final class CordonSteps {
+    /** An execution without the service's lease (redriven after it was stopped, or a stray retry) touches nothing. */
+    static final String NO_LEASE = "the workflow does not hold the service's lease (a redriven or stray execution): nothing is touched";
+
     private final StepContext context;
 
     CordonSteps(StepContext context) {
@@ -47,26 +50,36 @@ final class CordonSteps {
         StepContext.Snapshot snapshot = context.snapshot(service);
         FleetSnapshot fleet = withProtection(snapshot.fleet(), state.tasks());
         List<Refusal> refused = new ArrayList<>();
-        CordonPlanner.Window window = CordonPlanner.window(context.ports.targets().facts(service.targetGroupArn()), config);
-        if (!window.available() || fleet.service().deploymentInProgress()) {
-            String why = !window.available() ? window.unavailable() : "an ECS deployment is in progress";
-            state.tasks().forEach(t -> refused.add(new Refusal(t, why)));
+        if (!context.renewLease(service, state.executionName())) {
+            state.tasks().forEach(t -> refused.add(new Refusal(t, NO_LEASE)));
             return WorkflowState.tree(new TaskActionResult(List.of(), refused));
         }
-        List<TaskState> allowed = CordonPlanner.cordon(fleet.tasks(), FleetObservation.of(fleet, config, now), config, now,
-                state.tasks().size(), Set.copyOf(state.tasks()));
         List<String> cordoned = new ArrayList<>();
+        List<String> fresh = new ArrayList<>();
         for (String arn : state.tasks()) {
             TaskMark existing = snapshot.mark(arn);
             if (existing != null && existing.kind() == TaskMark.Kind.CORDONED && !existing.held()) {
                 cordoned.add(arn);  // done already (a repeated step): the end state is what was asked
-                continue;
+            } else if (existing != null && existing.kind() == TaskMark.Kind.CORDONED && state.executionName().equals(existing.holder())) {
+                String why = finish(service, snapshot, existing);  // begun by this step before its call failed or lost its answer
+                if (why == null) {
+                    cordoned.add(arn);
+                } else {
+                    refused.add(new Refusal(arn, why));
+                }
+            } else {
+                fresh.add(arn);
             }
-            if (existing != null && existing.kind() == TaskMark.Kind.CORDONED && state.executionName().equals(existing.holder())) {
-                finish(service, existing, snapshot.ip(arn));  // begun by this step before its call failed or lost its answer
-                cordoned.add(arn);
-                continue;
-            }
+        }
+        CordonPlanner.Window window = CordonPlanner.window(context.ports.targets().facts(service.targetGroupArn()), config);
+        if (!window.available() || fleet.service().deploymentInProgress()) {
+            String why = !window.available() ? window.unavailable() : "an ECS deployment is in progress";
+            fresh.forEach(t -> refused.add(new Refusal(t, why)));
+            return WorkflowState.tree(new TaskActionResult(cordoned, refused));
+        }
+        List<TaskState> allowed = CordonPlanner.cordon(fleet.tasks(), FleetObservation.of(fleet, config, now), config, now,
+                fresh.size(), Set.copyOf(fresh));
+        for (String arn : fresh) {
             Optional<TaskState> task = allowed.stream().filter(t -> t.taskArn().equals(arn)).findFirst();
             String ip = snapshot.ip(arn);
             String why = task.isEmpty() ? refusal(fleet, arn, config, now)
@@ -89,15 +102,21 @@ final class CordonSteps {
     }
 
     /**
-     * Completes a cordon a repeated step finds half done (its own held mark): the target out (again, if it is still
-     * registered), then the mark at rest, timed from now, when the deregistration has surely returned.
+     * Settles a cordon a repeated step finds half done (its own held mark). Its target out: the mark goes to rest, timed
+     * from now, when the deregistration has surely returned. Its target still registered (the call never took effect),
+     * or its task gone: the mark is removed and the task left as it is; null, or why it was not cordoned.
      */
-    private void finish(StepsService service, TaskMark held, String ip) {
-        if (ip != null && context.ports.targets().state(service.targetGroupArn(), ip, service.targetPort()) == DrainCheck.TargetState.REGISTERED) {
-            context.ports.targets().deregister(service.targetGroupArn(), ip, service.targetPort());
+    private String finish(StepsService service, StepContext.Snapshot snapshot, TaskMark held) {
+        String ip = snapshot.ip(held.taskArn());
+        boolean registered = ip != null
+                && context.ports.targets().state(service.targetGroupArn(), ip, service.targetPort()) == DrainCheck.TargetState.REGISTERED;
+        if (registered || !snapshot.live(held.taskArn())) {
+            context.ports.ledger().deleteMark(service.ref(), held);
+            return registered ? "its deregistration did not take effect: left in service" : "no longer running";
         }
         context.ports.ledger().putMark(service.ref(), new TaskMark(held.taskArn(), TaskMark.Kind.CORDONED, null, context.now(),
                 held.deadline(), true));
+        return null;
     }
 
     private static String refusal(FleetSnapshot fleet, String arn, ScalerConfig config, Instant now) {
@@ -122,6 +141,9 @@ final class CordonSteps {
     JsonNode readmit(JsonNode stateNode) {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
         StepsService service = context.service(state.cluster(), state.service());
+        if (!context.renewLease(service, state.executionName())) {
+            return WorkflowState.tree(new TaskActionResult(List.of(), state.tasks().stream().map(t -> new Refusal(t, NO_LEASE)).toList()));
+        }
         return WorkflowState.tree(readmit(service, state.tasks(), state.executionName()));
     }
 

@@ -132,6 +132,7 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     private boolean deploying;
     private long deregistrationCallSeconds;
     private boolean loseNextDeregistrationAnswer;
+    private boolean failNextDeregistration;
 
     /** Seeds the service from a fleet snapshot (the {@code decide} input format), behind an ALB with this delay. */
     public SimulatedService(FleetSnapshot fleet, Instant now, int deregistrationDelaySeconds, int heartbeatStalenessSeconds) {
@@ -314,6 +315,11 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     /** Every DeregisterTargets call from now on takes {@code seconds} to return (throttling and retries in the SDK). */
     public void slowDeregistration(long seconds) {
         deregistrationCallSeconds = seconds;
+    }
+
+    /** The next DeregisterTargets call fails and is not applied. */
+    public void failNextDeregistration() {
+        failNextDeregistration = true;
     }
 
     /** The next DeregisterTargets call is applied, but its caller gets a timeout instead of the answer. */
@@ -647,6 +653,10 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
 
     @Override
     public void deregister(String targetGroupArn, String ip, int port) {
+        if (failNextDeregistration) {
+            failNextDeregistration = false;
+            throw new dev.sessionscaler.steps.TransientAwsException("ThrottlingException: not applied (injected)", null);
+        }
         advance(deregistrationCallSeconds);  // the call takes this long; the load balancer applies it as it returns
         if (targets.get(ip) == Target.REGISTERED) {
             targets.put(ip, Target.DRAINING);

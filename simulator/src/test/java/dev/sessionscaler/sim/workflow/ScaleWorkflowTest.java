@@ -744,6 +744,20 @@ class ScaleWorkflowTest {
     }
 
     @Test
+    void aCordonStepRetriedAfterItsDeregistrationFailedLeavesTheTaskInServiceAndNoMark() {
+        // the retry finds its own held mark but the target still registered: it does not cordon on a stale look
+        var run = new LocalWorkflowRun(fleet(4, 3, 1, 2, 4), 3600);
+        run.service().failNextDeregistration();
+
+        var cordon = run.run(taskAction("cordon", "t1"), List.of(), bridge);
+
+        assertThat(cordon.outcome()).as(cordon.toString()).isEqualTo("NOOP");
+        assertThat(run.service().isRegistered(arn("t1"))).isTrue();
+        assertThat(run.ledger().marks()).isEmpty();
+        assertSafe(cordon);
+    }
+
+    @Test
     void aCordonNotAtRestIsNeverRetired() {
         // a mark another execution holds (cordoning, readmitting, or left half done for recovery): its time is not known
         var run = new LocalWorkflowRun(withCordoned(fleet(4, 3, 0, 2, 4), "t1"), 3600);

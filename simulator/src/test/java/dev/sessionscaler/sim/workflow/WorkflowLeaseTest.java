@@ -60,4 +60,19 @@ class WorkflowLeaseTest {
         assertThatThrownBy(() -> steps.protectOthers(state)).isInstanceOf(LeaseLostException.class);
         assertThatThrownBy(() -> steps.lowerDesired(state)).isInstanceOf(LeaseLostException.class);
     }
+
+    @Test
+    void aCordonOrReadmissionWithoutTheLeaseTouchesNothing() {
+        // review finding: a redriven execution skips Prepare; it must not register or deregister a target meanwhile
+        lease.tryAcquire(RDP, "another-execution", NOW, leaseDuration);
+        var state = Json.MAPPER.createObjectNode().put("cluster", "demo").put("service", "rdp").put("executionName", "redriven-1");
+        state.putArray("tasks").add(arn("t1"));
+
+        JsonNode cordon = steps.cordon(state);
+        JsonNode readmit = steps.readmit(state);
+
+        assertThat(cordon.at("/refused/0/reason").asText()).contains("does not hold the service's lease");
+        assertThat(readmit.at("/refused/0/reason").asText()).contains("does not hold the service's lease");
+        assertThat(service.isRegistered(arn("t1"))).as("still in service, untouched").isTrue();
+    }
 }
