@@ -53,7 +53,13 @@ final class Unwinder {
      */
     JsonNode recover(JsonNode stateNode) {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
-        return unwind(context.service(state.cluster(), state.service()), holder -> true);
+        StepsService service = context.service(state.cluster(), state.service());
+        if (context.renewLease(service, state.executionName())) {
+            return unwind(service, holder -> true);  // the lease's holder: whatever else is in the ledger is orphaned
+        }
+        // without the lease (redriven after it was stopped, or the lease lost): only this execution's own work; another
+        // execution may be running, and its protection and marks are not ours to lift
+        return unwind(service, holder -> state.executionName().equals(holder));
     }
 
     /**

@@ -24,9 +24,10 @@ class WorkflowLeaseTest {
     private final SimulatedService service = new SimulatedService(fleet(4, 3, 0, 2, 4).fleet(), NOW, 3600, 180);
     private final InMemoryLease lease = new InMemoryLease();
     private final Duration leaseDuration = Duration.ofMinutes(20);
+    private final InMemoryScaleLedger ledger = new InMemoryScaleLedger();
     private final ScaleSteps steps = new ScaleSteps(Map.of(RDP, new StepsService(RDP, fleet(4, 3, 0, 2, 4).config(),
             "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/local", 8443)),
-            new ScaleSteps.Ports(service, service, service, service, lease, new InMemoryScaleLedger()), leaseDuration, 2, service.clock());
+            new ScaleSteps.Ports(service, service, service, service, lease, ledger), leaseDuration, 2, service.clock());
 
     private JsonNode item() {
         var item = Json.MAPPER.createObjectNode().put("cluster", "demo").put("service", "rdp").put("executionName", "drain-1");
@@ -74,5 +75,20 @@ class WorkflowLeaseTest {
         assertThat(cordon.at("/refused/0/reason").asText()).contains("does not hold the service's lease");
         assertThat(readmit.at("/refused/0/reason").asText()).contains("does not hold the service's lease");
         assertThat(service.isRegistered(arn("t1"))).as("still in service, untouched").isTrue();
+    }
+
+    @Test
+    void aRecoveryWithoutTheLeaseUndoesOnlyItsOwnExecutionsWork() {
+        // review finding: a redriven Recover must not lift the protection a running execution set for its stop
+        lease.tryAcquire(RDP, "running-1", NOW, leaseDuration);
+        ledger.putMark(RDP, new dev.sessionscaler.core.model.TaskMark(arn("t1"), dev.sessionscaler.core.model.TaskMark.Kind.DRAINING,
+                "running-1", NOW, null));
+        ledger.putMark(RDP, new dev.sessionscaler.core.model.TaskMark(arn("t2"), dev.sessionscaler.core.model.TaskMark.Kind.DRAINING,
+                "redriven-1", NOW, null));
+        var state = Json.MAPPER.createObjectNode().put("cluster", "demo").put("service", "rdp").put("executionName", "redriven-1");
+
+        steps.recover(state);
+
+        assertThat(ledger.read(RDP).marks()).extracting(dev.sessionscaler.core.model.TaskMark::holder).containsExactly("running-1");
     }
 }
