@@ -39,7 +39,8 @@ final class StepContext {
         if (found == null) {
             throw new InvalidPayloadException("no managed service in the workflow state: " + cluster + "/" + service);
         }
-        return found;
+        // a scheduled floor on now holds here too: no step stops or cordons below it
+        return new StepsService(found.ref(), found.config().at(now()), found.targetGroupArn(), found.targetPort());
     }
 
     /** What ECS, the session store and the ledger say now (CPU is not needed by the workflow's rules). */

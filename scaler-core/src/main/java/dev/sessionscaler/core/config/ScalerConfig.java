@@ -1,5 +1,9 @@
 package dev.sessionscaler.core.config;
 
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +32,8 @@ import java.util.Set;
  * @param maxDrainSeconds             how long a cordoned task keeps its sessions on a load balancer that does not
  *                                    close them when the deregistration delay expires (an NLB without connection
  *                                    termination); then it is readmitted
+ * @param schedules                   scheduled floors: while a window is on, the effective minimum is the larger of
+ *                                    {@code minTasks} and the window's ({@link #at(Instant)})
  */
 public record ScalerConfig(
         int minTasks,
@@ -48,7 +54,8 @@ public record ScalerConfig(
         boolean dryRun,
         ScaleInMode scaleInMode,
         int maxCordonedTasks,
-        int maxDrainSeconds) {
+        int maxDrainSeconds,
+        List<ScheduleWindow> schedules) {
 
     /** ECS allows at most 5,000 tasks per service. */
     public static final int ECS_MAX_TASKS_PER_SERVICE = 5000;
@@ -59,7 +66,7 @@ public record ScalerConfig(
             "scaleInSessionUtilization", "bufferIdleSlots", "cpuTargetPercent", "cpuScaleInPercent",
             "memoryTargetPercent", "hotTaskCpuPercent", "scaleInStabilizationSeconds", "scaleOutCooldownSeconds",
             "maxScaleOutStep", "maxScaleInPerRun", "heartbeatStalenessSeconds", "dryRun", "scaleInMode", "maxCordonedTasks",
-            "maxDrainSeconds");
+            "maxDrainSeconds", "schedules");
 
     public ScalerConfig {
         ConfigRules.check(minTasks, maxTasks, sessionsPerTask, targetSessionUtilization, scaleInSessionUtilization,
@@ -67,6 +74,24 @@ public record ScalerConfig(
                 scaleInStabilizationSeconds, scaleOutCooldownSeconds, maxScaleOutStep, maxScaleInPerRun,
                 heartbeatStalenessSeconds);
         ConfigRules.checkCordon(scaleInMode, maxCordonedTasks, maxTasks, maxDrainSeconds);
+        schedules = List.copyOf(schedules);
+        for (int i = 0; i < schedules.size(); i++) {
+            if (schedules.get(i).minTasks() > maxTasks) {
+                throw new InvalidInputException("schedules[" + i + "].minTasks", "must not exceed maxTasks (" + schedules.get(i).minTasks()
+                        + " > " + maxTasks + "): a floor the service may never reach");
+            }
+        }
+    }
+
+    /** The window on at {@code now} with the highest floor above {@code minTasks}; empty when none raises it. */
+    public Optional<ScheduleWindow> raisingWindow(Instant now) {
+        return schedules.stream().filter(w -> w.minTasks() > minTasks && w.isActive(now))
+                .max(Comparator.comparingInt(ScheduleWindow::minTasks));
+    }
+
+    /** This config as it applies at {@code now}: {@code minTasks} raised to the floor of the window on then. */
+    public ScalerConfig at(Instant now) {
+        return raisingWindow(now).map(w -> toBuilder().minTasks(w.minTasks()).build()).orElse(this);
     }
 
     public static Builder builder(int minTasks, int maxTasks, int sessionsPerTask) {
@@ -99,6 +124,9 @@ public record ScalerConfig(
         if (json.has("scaleInMode")) {
             b.scaleInMode(ConfigRules.scaleInMode(json.string("scaleInMode"), json.at("scaleInMode")));
         }
+        if (json.has("schedules")) {
+            b.schedules(json.objects("schedules").stream().map(ScheduleWindow::fromJson).toList());
+        }
         return b.build(json.path());
     }
 
@@ -119,12 +147,13 @@ public record ScalerConfig(
                 .dryRun(dryRun)
                 .scaleInMode(scaleInMode)
                 .maxCordonedTasks(maxCordonedTasks)
-                .maxDrainSeconds(maxDrainSeconds);
+                .maxDrainSeconds(maxDrainSeconds)
+                .schedules(schedules);
     }
 
     /** Defaults chosen for interactive-session services; see the README's configuration reference. */
     public static final class Builder {
-        private final int minTasks;
+        private int minTasks;
         private final int maxTasks;
         private final int sessionsPerTask;
         private double targetSessionUtilization = 0.75;
@@ -143,6 +172,7 @@ public record ScalerConfig(
         private ScaleInMode scaleInMode = ScaleInMode.CORDON;
         private int maxCordonedTasks;
         private int maxDrainSeconds = 7200;
+        private List<ScheduleWindow> schedules = List.of();
 
         private Builder(int minTasks, int maxTasks, int sessionsPerTask) {
             this.minTasks = minTasks;
@@ -169,6 +199,9 @@ public record ScalerConfig(
         public Builder scaleInMode(ScaleInMode v) { scaleInMode = v; return this; }
         public Builder maxCordonedTasks(int v) { maxCordonedTasks = v; return this; }
         public Builder maxDrainSeconds(int v) { maxDrainSeconds = v; return this; }
+        public Builder schedules(List<ScheduleWindow> v) { schedules = v; return this; }
+        /** The floor as a schedule raised it ({@link ScalerConfig#at}). */
+        Builder minTasks(int v) { minTasks = v; return this; }
 
         public ScalerConfig build() {
             return build("");
@@ -181,7 +214,7 @@ public record ScalerConfig(
                         scaleInSessionUtilization, bufferIdleSlots, cpuTargetPercent, cpuScaleInPercent,
                         memoryTargetPercent, hotTaskCpuPercent, scaleInStabilizationSeconds, scaleOutCooldownSeconds,
                         maxScaleOutStep, maxScaleInPerRun, heartbeatStalenessSeconds, dryRun, scaleInMode, maxCordonedTasks,
-                        maxDrainSeconds);
+                        maxDrainSeconds, schedules);
             } catch (InvalidInputException e) {
                 if (path.isEmpty()) {
                     throw e;

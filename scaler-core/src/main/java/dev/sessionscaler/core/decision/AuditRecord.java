@@ -18,6 +18,8 @@ import java.util.Map;
  *
  * @param cordonWindowSeconds how long a cordon may last on the service's load balancer; null when cordoning is off
  * @param cordonUnavailable   why cordoning cannot be used here (and what to change), or null
+ * @param scheduledFloor      the scheduled window that raised minTasks at this decision ({@code config} shows the
+ *                            minimum as raised), or null
  */
 public record AuditRecord(
         String cluster,
@@ -41,5 +43,6 @@ public record AuditRecord(
         String cordonUnavailable,
         Map<Exclusion, Integer> notEligibleForScaleIn,
         DecisionHistory historyBefore,
-        ScalerConfig config) {
+        ScalerConfig config,
+        String scheduledFloor) {
 }

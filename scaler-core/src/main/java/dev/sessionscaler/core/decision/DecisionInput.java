@@ -39,6 +39,11 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
         this(config, now, fleet, history, null);
     }
 
+    /** The same input with another config (the configured one as it applies at {@code now}). */
+    public DecisionInput withConfig(ScalerConfig other) {
+        return new DecisionInput(other, now, fleet, history, loadBalancer);
+    }
+
     /** The same input with another fleet (what-if runs of the pipeline). */
     public DecisionInput withFleet(FleetSnapshot other) {
         return new DecisionInput(config, now, other, history, loadBalancer);

@@ -2,6 +2,7 @@ package dev.sessionscaler.core.decision;
 
 import dev.sessionscaler.core.config.ScaleInMode;
 import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.config.ScheduleWindow;
 import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.DecisionHistory;
@@ -66,10 +67,13 @@ public final class DecisionPipeline {
         }
     }
 
-    public Decision decide(DecisionInput input) {
+    public Decision decide(DecisionInput configured) {
+        // a scheduled floor on now raises minTasks for every rule below (the clamp, the cordon and victim planning)
+        ScheduleWindow floor = configured.config().raisingWindow(configured.now()).orElse(null);
+        DecisionInput input = floor == null ? configured : configured.withConfig(configured.config().at(configured.now()));
         ScalerConfig config = input.config();
         Instant now = input.now();
-        Base base = base(input);
+        Base base = base(input, floor);
         int current = base.fleet().desiredCount();
         CordonPlanner.Window window = CordonPlanner.window(input.loadBalancer(), config);
         Outcome outcome = cordonStep(input, base, window);
@@ -86,12 +90,12 @@ public final class DecisionPipeline {
                 evidence(outcome.victims()), evidence(outcome.cordon()), evidence(outcome.readmit()), evidence(outcome.retire()),
                 config.scaleInMode() == ScaleInMode.CORDON ? window.seconds() : null,
                 config.scaleInMode() == ScaleInMode.CORDON ? window.unavailable() : null,
-                outcome.excluded(), input.history(), config);
+                outcome.excluded(), input.history(), config, floor == null ? null : floor.describe());
         return new Decision(outcome.action(), proposal.desiredCount(), arns(outcome.victims()), arns(outcome.cordon()),
                 arns(outcome.readmit()), arns(outcome.retire()), proposal.reason(), message, config.dryRun(), next, audit);
     }
 
-    private Base base(DecisionInput input) {
+    private Base base(DecisionInput input, ScheduleWindow floor) {
         ScalerConfig config = input.config();
         FleetObservation fleet = FleetObservation.of(input.fleet(), config, input.now());
         int current = fleet.desiredCount();
@@ -100,7 +104,7 @@ public final class DecisionPipeline {
         Proposal proposal = trace(steps, "recommend", recommendation.proposal());
         proposal = trace(steps, "stabilize", stabilizer.stabilize(proposal, fleet, config, input.history(), input.now()));
         proposal = trace(steps, "limit", limiter.limit(proposal, current, config));
-        proposal = trace(steps, "clamp", clamp.clamp(proposal, recommendation.proposal(), fleet, config));
+        proposal = trace(steps, "clamp", clamp.clamp(proposal, recommendation.proposal(), fleet, config, floor));
         return new Base(fleet, recommendation, proposal, steps);
     }
 
@@ -183,12 +187,13 @@ public final class DecisionPipeline {
         due.forEach(t -> back.add(t.taskArn()));
         for (TaskState task : CordonPlanner.fullestFirst(input.fleet().tasks())) {
             boolean full = back.size() >= ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE;  // one execution's worth; the next run does more
-            if (full || !needsCapacity(base(input.withFleet(readmitted(input.fleet(), back))))) {
+            // what-ifs: the input's config already holds any scheduled floor; only the count is read from them
+            if (full || !needsCapacity(base(input.withFleet(readmitted(input.fleet(), back)), null))) {
                 break;
             }
             back.add(task.taskArn());
         }
-        Base after = base(input.withFleet(readmitted(input.fleet(), back)));
+        Base after = base(input.withFleet(readmitted(input.fleet(), back)), null);
         List<TaskState> readmit = input.fleet().tasks().stream().filter(t -> back.contains(t.taskArn())).toList();
         if (after.proposal().desiredCount() <= current) {
             Proposal proposal = trace(base.steps(), "cordon", new Proposal(current, ReasonCode.READMIT_FOR_CAPACITY,

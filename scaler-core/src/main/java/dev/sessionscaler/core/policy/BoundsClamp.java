@@ -1,6 +1,7 @@
 package dev.sessionscaler.core.policy;
 
 import dev.sessionscaler.core.config.ScalerConfig;
+import dev.sessionscaler.core.config.ScheduleWindow;
 import dev.sessionscaler.core.model.ReasonCode;
 
 /**
@@ -14,12 +15,22 @@ import dev.sessionscaler.core.model.ReasonCode;
 public final class BoundsClamp {
 
     public Proposal clamp(Proposal proposal, Proposal recommended, FleetObservation fleet, ScalerConfig config) {
+        return clamp(proposal, recommended, fleet, config, null);
+    }
+
+    /**
+     * As above, with {@code config} as it applies now ({@link ScalerConfig#at}) and {@code floor} the scheduled window
+     * that raised its {@code minTasks}, or null.
+     */
+    public Proposal clamp(Proposal proposal, Proposal recommended, FleetObservation fleet, ScalerConfig config, ScheduleWindow floor) {
         int current = fleet.desiredCount();
         int min = config.minTasks();
         int max = config.maxTasks();
         int desired = proposal.desiredCount();
+        String minName = floor == null ? "minTasks " + min : "the scheduled floor " + min + " (" + floor.describe() + ")";
         if (current < min && desired < min) {
-            return new Proposal(min, ReasonCode.BELOW_MIN, "desired " + current + " is below minTasks " + min);
+            return floor == null ? new Proposal(min, ReasonCode.BELOW_MIN, "desired " + current + " is below minTasks " + min)
+                    : new Proposal(min, ReasonCode.SCHEDULED_FLOOR, "desired " + current + " is below " + minName);
         }
         if (current > max) {
             if (fleet.deploymentInProgress()) {
@@ -35,13 +46,13 @@ public final class BoundsClamp {
             return new Proposal(current, ReasonCode.AT_MAX, recommended.detail() + "; already at maxTasks " + max);
         }
         if (recommended.desiredCount() < current && current <= min) {
-            return new Proposal(current, ReasonCode.AT_MIN, recommended.detail() + "; already at minTasks " + min);
+            return new Proposal(current, ReasonCode.AT_MIN, recommended.detail() + "; already at " + minName);
         }
         if (desired > max) {
             return proposal.withDesired(max, "clamped to maxTasks " + max);
         }
         if (desired < min) {
-            return proposal.withDesired(min, "clamped to minTasks " + min);
+            return proposal.withDesired(min, "clamped to " + minName);
         }
         return proposal;
     }

@@ -38,7 +38,7 @@ class ScalerConfigTest {
                  "maxCordonedTasks": 5, "maxDrainSeconds": 1800}"""));
 
         assertThat(config).isEqualTo(new ScalerConfig(1, 8, 4, 0.9, 0.3, 2, 60, 20, 70, 95, 120, 60, 3, 2, 240, true,
-                ScaleInMode.IDLE_ONLY, 5, 1800));
+                ScaleInMode.IDLE_ONLY, 5, 1800, java.util.List.of()));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -51,6 +51,7 @@ class DecisionPipelineTest {
                 new Row(ReasonCode.SCALE_OUT_SATURATED, ScaleAction.SCALE_OUT, 6, fleet(3).withTasks(3, 10),
                         undamped(1, 10, 10).maxScaleOutStep(5).build()),
                 new Row(ReasonCode.BELOW_MIN, ScaleAction.SCALE_OUT, 3, fleet(1).withTasks(1, 5), undamped(3, 10, 10).build()),
+                new Row(ReasonCode.SCHEDULED_FLOOR, ScaleAction.SCALE_OUT, 6, fleet(3).cpu(5.0).withTasks(3, 0), withMorningFloor(6).build()),
                 new Row(ReasonCode.SCALE_IN_IDLE, ScaleAction.SCALE_IN, 1, fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0), UNDAMPED),
                 new Row(ReasonCode.ABOVE_MAX, ScaleAction.SCALE_IN, 10, fleet(11).withTasks(10, 7).withTasks(1, 0), UNDAMPED),
                 new Row(ReasonCode.WITHIN_TARGET, ScaleAction.NONE, 3, fleet(3).withTasks(3, 6), UNDAMPED),
@@ -109,6 +110,49 @@ class DecisionPipelineTest {
                 .input(UNDAMPED));
 
         assertThat(decision.retire().contains(arn("drained"))).as(decision.message()).isEqualTo(retired);
+    }
+
+    /** NOW (Fleets) is 2026-01-01T10:00:00Z, a Thursday: a window on Thursday mornings in Berlin (UTC+1) covers it. */
+    private static ScalerConfig.Builder withMorningFloor(int floor) {
+        return withMorningFloor(floor, java.time.DayOfWeek.THURSDAY);
+    }
+
+    private static ScalerConfig.Builder withMorningFloor(int floor, java.time.DayOfWeek day) {
+        return undamped(2, 10, 10).schedules(List.of(new dev.sessionscaler.core.config.ScheduleWindow(
+                java.util.Set.of(day), java.time.LocalTime.of(10, 30), java.time.LocalTime.of(12, 0),
+                java.time.ZoneId.of("Europe/Berlin"), floor)));
+    }
+
+    @Test
+    void aScheduledFloorRaisesTheCountWithItsOwnReasonAndTheAuditNamesTheWindow() {
+        Decision decision = pipeline.decide(fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0).input(withMorningFloor(6).build()));
+
+        assertThat(decision.reason()).isEqualTo(ReasonCode.SCHEDULED_FLOOR);
+        assertThat(decision.action()).isEqualTo(ScaleAction.SCALE_OUT);
+        assertThat(decision.desiredCount()).isEqualTo(6);
+        assertThat(decision.audit().scheduledFloor()).isEqualTo("THU 10:30-12:00 Europe/Berlin: minTasks 6");
+        assertThat(decision.message()).contains("the scheduled floor 6");
+    }
+
+    @Test
+    void scaleInNeverGoesBelowTheActiveFloor() {
+        Decision decision = pipeline.decide(fleet(6).cpu(5.0).memory(5.0).withTasks(6, 0).input(withMorningFloor(6).build()));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.NONE);
+        assertThat(decision.reason()).isEqualTo(ReasonCode.AT_MIN);
+        assertThat(decision.message()).contains("already at the scheduled floor 6");
+        Decision outside = pipeline.decide(fleet(6).cpu(5.0).memory(5.0).withTasks(6, 0)
+                .input(withMorningFloor(6, java.time.DayOfWeek.FRIDAY).build()));
+        assertThat(outside.action()).as("after the window the idle surplus goes").isEqualTo(ScaleAction.SCALE_IN);
+        assertThat(outside.audit().scheduledFloor()).isNull();
+    }
+
+    @Test
+    void aFloorAtOrBelowMinTasksChangesNothing() {
+        Decision decision = pipeline.decide(fleet(2).cpu(5.0).memory(5.0).withTasks(2, 0).input(withMorningFloor(2).build()));
+
+        assertThat(decision.reason()).isEqualTo(ReasonCode.AT_MIN);
+        assertThat(decision.audit().scheduledFloor()).isNull();
     }
 
     @Test

@@ -47,9 +47,17 @@ final class SimulateCommand implements Callable<Integer> {
                     + " workflow and the same outcome, about twenty times faster, for sweeps and long traces.")
     boolean fast;
 
+    @Option(names = "--without-schedules",
+            description = "Run the session-aware policy with the scenario's scheduled floors (scaler.schedules) removed:"
+                    + " what the schedule buys, on the same traffic.")
+    boolean withoutSchedules;
+
     @Override
     public Integer call() {
         Scenario chosen = scenario.load();
+        if (withoutSchedules) {
+            chosen = chosen.withScaler(chosen.scaler().toBuilder().schedules(java.util.List.of()).build("scaler"));
+        }
         ScenarioOption.checkWritable("--out", out);
         PrintWriter err = spec.commandLine().getErr();
         if (chosen.recorded() != null) {

@@ -17,9 +17,10 @@ import java.util.Set;
  * @param scaler the session-aware policy's configuration; defaults from the service's bounds and capacity
  */
 public record Scenario(String name, String description, long seed, int durationMinutes, ServiceModel service,
-                       List<RatePoint> arrivals, SessionLength sessionMinutes, ScalerConfig scaler, RecordedTrace recorded) {
+                       List<RatePoint> arrivals, SessionLength sessionMinutes, ScalerConfig scaler, RecordedTrace recorded,
+                       Instant generatedStart) {
     private static final Set<String> FIELDS = Set.of("name", "description", "seed", "durationMinutes", "service", "arrivals",
-            "sessionMinutes", "trace", "scaler");
+            "sessionMinutes", "trace", "scaler", "startsAt");
     /** A week at most: enough for a recorded week or a schedule's weekdays. */
     public static final int MAX_MINUTES = 7 * 24 * 60;
     /** Where virtual time starts for generated traffic: a Monday, so every timestamp in a run is reproducible. */
@@ -67,6 +68,14 @@ public record Scenario(String name, String description, long seed, int durationM
     /** A scenario read from a file in {@code directory}: its {@code trace} is a path relative to that directory. */
     public static Scenario fromJson(JsonInput json, Path directory) {
         json.rejectUnknownFields(FIELDS);
+        Instant start = json.optionalInstant("startsAt");
+        if (start != null && json.has("trace")) {
+            throw new InvalidInputException("startsAt", "a recorded trace starts at its first session; give startsAt only with"
+                    + " generated traffic (arrivals)");
+        }
+        if (start != null && start.getEpochSecond() % 60 != 0) {
+            throw new InvalidInputException("startsAt", "must be on a whole minute (the analyzer runs every minute), got " + start);
+        }
         String name = json.string("name");
         ServiceModel service = service(json.object("service"));
         RecordedTrace recorded = null;
@@ -94,13 +103,13 @@ public record Scenario(String name, String description, long seed, int durationM
         sameAsService("maxTasks", scaler.maxTasks(), service.maxTasks());
         sameAsService("sessionsPerTask", scaler.sessionsPerTask(), service.sessionsPerTask());
         return new Scenario(name, json.has("description") ? json.string("description") : "", seedOf(json), duration, service,
-                arrivals, length, scaler, recorded);
+                arrivals, length, scaler, recorded, start);
     }
 
     /** This scenario's service and scaler with the sessions of {@code trace} (its whole span) instead of its own traffic. */
     public Scenario withTrace(RecordedTrace trace) {
         return new Scenario(name, "replay of " + trace.file() + " on " + name + "'s service", seed, traceMinutes(trace), service,
-                List.of(), null, scaler, trace);
+                List.of(), null, scaler, trace, null);
     }
 
     /** This scenario with another configuration for the session-aware policy (same service bounds and capacity). */
@@ -108,12 +117,16 @@ public record Scenario(String name, String description, long seed, int durationM
         sameAsService("minTasks", config.minTasks(), service.minTasks());
         sameAsService("maxTasks", config.maxTasks(), service.maxTasks());
         sameAsService("sessionsPerTask", config.sessionsPerTask(), service.sessionsPerTask());
-        return new Scenario(name, description, seed, durationMinutes, service, arrivals, sessionMinutes, config, recorded);
+        return new Scenario(name, description, seed, durationMinutes, service, arrivals, sessionMinutes, config, recorded,
+                generatedStart);
     }
 
-    /** Where virtual time starts: the trace's first session, or {@link #DEFAULT_START} for generated traffic. */
+    /**
+     * Where virtual time starts: the trace's first session, or for generated traffic {@code startsAt} (default
+     * {@link #DEFAULT_START}, a Monday 00:00 UTC, so that schedules and weekdays apply).
+     */
     public Instant startsAt() {
-        return recorded == null ? DEFAULT_START : recorded.start();
+        return recorded != null ? recorded.start() : generatedStart != null ? generatedStart : DEFAULT_START;
     }
 
     private static int duration(int minutes) {

@@ -112,4 +112,22 @@ class DecideCommandTest {
         assertThat(missingOption.err()).contains("Missing required option: '--input=FILE'");
         assertThat(missingOption.out()).isEmpty();
     }
+
+    @Test
+    void aScheduleInTheFleetsConfigAppliesAtItsNow(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        // examples/fleet.json decides at 2026-01-01T10:00:00Z, a Thursday: a Thursday window over it raises the floor
+        var fleet = (com.fasterxml.jackson.databind.node.ObjectNode) dev.sessionscaler.core.config.Json.MAPPER.readTree(EXAMPLE.toFile());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) fleet.get("config")).putArray("schedules").addObject()
+                .put("from", "09:30").put("to", "10:30").put("timeZone", "UTC").put("minTasks", 9).putArray("days").add("THU");
+        Path file = dir.resolve("fleet.json");
+        java.nio.file.Files.writeString(file, fleet.toString());
+
+        Run run = run("decide", "--input", file.toString(), "--json");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        var decision = dev.sessionscaler.core.config.Json.MAPPER.readTree(run.out());
+        assertThat(decision.get("reason").asText()).isEqualTo("SCHEDULED_FLOOR");
+        assertThat(decision.get("desiredCount").asInt()).isEqualTo(9);
+        assertThat(decision.at("/audit/scheduledFloor").asText()).isEqualTo("THU 09:30-10:30 UTC: minTasks 9");
+    }
 }

@@ -51,11 +51,21 @@ public class ScenarioTest {
             "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 300, \"loadBalancer\": \"CLB\"|service.loadBalancer: must be ALB or NLB",
             "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 300, \"connectionTermination\": true|service.connectionTermination: only applies to an NLB",
             "\"deregistrationDelaySeconds\": 300|\"deregistrationDelaySeconds\": 300, \"deregistrationLagSeconds\": 301|service.deregistrationLagSeconds: must be between 0 and 300",
-            "\"name\": \"small\"|\"nom\": \"small\"|nom: unknown field"})
+            "\"name\": \"small\"|\"nom\": \"small\"|nom: unknown field",
+            "\"seed\": 7|\"seed\": 7, \"startsAt\": \"2026-01-05T00:00:30Z\"|startsAt: must be on a whole minute",
+            "\"seed\": 7|\"seed\": 7, \"startsAt\": \"2026-01-05T00:00:00+01:00\"|startsAt: must be an ISO-8601 UTC instant"})
     void invalidScenariosNameTheField(String from, String to, String message) {
         String broken = SMALL.replace(from, to);
         assertThat(broken).isNotEqualTo(SMALL);
         assertThatThrownBy(() -> parse(broken)).isInstanceOf(InvalidInputException.class).hasMessageStartingWith(message);
+    }
+
+    @Test
+    void generatedTrafficStartsOnAMondayUnlessStartsAtSaysOtherwise() {
+        assertThat(parse(SMALL).startsAt()).isEqualTo(java.time.Instant.parse("2026-01-05T00:00:00Z"));
+        assertThat(java.time.LocalDate.parse("2026-01-05").getDayOfWeek()).isEqualTo(java.time.DayOfWeek.MONDAY);
+        assertThat(parse(SMALL.replace("\"seed\": 7", "\"seed\": 7, \"startsAt\": \"2026-03-28T06:00:00Z\"")).startsAt())
+                .isEqualTo(java.time.Instant.parse("2026-03-28T06:00:00Z"));
     }
 
     @Test

@@ -133,7 +133,7 @@ class TraceFileTest {
         assertThat(replay.durationMinutes()).isEqualTo(61);
         assertThat(replay.startsAt()).isEqualTo(Instant.EPOCH);
         assertThat(SessionTrace.generate(replay)).hasSize(3);
-        Scenario firstPart = new Scenario(replay.name(), "", replay.seed(), 10, replay.service(), List.of(), null, replay.scaler(), trace);
+        Scenario firstPart = new Scenario(replay.name(), "", replay.seed(), 10, replay.service(), List.of(), null, replay.scaler(), trace, null);
         assertThat(SessionTrace.generate(firstPart)).extracting(SessionTrace.Session::arrivalSecond).containsExactly(0, 120);
     }
 }

@@ -158,6 +158,21 @@ class ScaleWorkflowTest {
     }
 
     @Test
+    void aManualScaleInDuringAScheduledWindowNeverGoesBelowItsFloor() {
+        // NOW is a Thursday, 10:00 UTC: a window over it raises minTasks 1 to 4, and the workflow's own checks hold it
+        DecisionInput base = fleet(4, 3, 0, 2, 4);
+        var floor = new dev.sessionscaler.core.config.ScheduleWindow(java.util.Set.of(java.time.DayOfWeek.THURSDAY),
+                java.time.LocalTime.of(9, 0), java.time.LocalTime.of(11, 0), java.time.ZoneId.of("UTC"), 4);
+        DecisionInput scheduled = base.withConfig(base.config().toBuilder().schedules(List.of(floor)).build());
+
+        var result = run(scheduled, scaleIn("t1"));
+
+        assertThat(result.stoppedTasks()).as(result.toString()).isEmpty();
+        assertThat(result.desiredCountAfter()).isEqualTo(4);
+        assertSafe(result);
+    }
+
+    @Test
     void severalIdleTasksAreStoppedTogether() {
         DecisionInput fleet = fleet(6, 3, 0, 0, 4, 0, 2);
         fleet = new DecisionInput(fleet.config().toBuilder().maxScaleInPerRun(3).build(), NOW, fleet.fleet(), fleet.history());
