@@ -1,5 +1,9 @@
 package dev.sessionscaler.analyzer;
 
+import dev.sessionscaler.core.config.ScalerConfig;
+
+import dev.sessionscaler.core.policy.LearnedFloor;
+
 import dev.sessionscaler.core.config.ManagedService;
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.decision.DecisionInput;
@@ -100,7 +104,11 @@ public final class Analyzer {
         DecisionHistory history = ports.decisions().loadHistory(ref);
         TargetGroupFacts loadBalancer = service.targetGroupArn() == null ? null
                 : orUnknown(ref, "the target group", () -> ports.targetGroups().facts(service.targetGroupArn()), null);
-        Decision decision = withProtectionKnown(new DecisionInput(service.config(), now, fleet, history, loadBalancer));
+        DecisionInput input = new DecisionInput(service.config(), now, fleet, history, loadBalancer);
+        if (service.config().predictiveFloor()) {
+            input = input.withLearnedFloor(learnedFloor(ref, fleet, now, service.config()));
+        }
+        Decision decision = withProtectionKnown(input);
         Outcome outcome = act(ref, decision, scheduledTime, now, reconciled);
         Decision recorded = outcome.status() == Status.STARTED || outcome.status() == Status.ALREADY_STARTED
                 ? decision : withoutActionInHistory(decision, history);
@@ -125,6 +133,22 @@ public final class Analyzer {
             log.warn("could not read " + what + "; deciding without it", Map.of("service", ref.key(), "reason", e.toString()));
             return unknown;
         }
+    }
+
+    /**
+     * Remembers this minute's sessions for the half hour of the week, and reads what past weeks needed around now. A
+     * failed write only loses this minute's memory; a failed read is doubt, and doubt keeps capacity: the current count
+     * is held as the floor (no scale-in, no cordon) until the peaks can be read again.
+     */
+    private LearnedFloor.Floor learnedFloor(ServiceRef ref, FleetSnapshot fleet, Instant now, ScalerConfig config) {
+        try {
+            ports.decisions().recordPeak(ref, now, fleet.tasks().stream().mapToInt(TaskState::activeSessions).sum());
+        } catch (RuntimeException e) {
+            log.warn("could not record this minute's sessions for the learned floor", Map.of("service", ref.key(), "reason", e.toString()));
+        }
+        List<LearnedFloor.Peaks> peaks = orUnknown(ref, "the learned floor's peaks", () -> ports.decisions().peaks(ref,
+                LearnedFloor.slotsAhead(now)), null);
+        return peaks == null ? LearnedFloor.holding(fleet.service().desiredCount(), config) : LearnedFloor.floor(peaks, now, config);
     }
 
     /**

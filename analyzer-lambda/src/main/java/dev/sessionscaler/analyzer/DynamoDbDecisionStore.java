@@ -8,13 +8,17 @@ import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.policy.LearnedFloor;
 import dev.sessionscaler.core.port.DecisionStateStore;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Decision history and audit records in the state table ({@link StateTableLayout}). */
 public final class DynamoDbDecisionStore implements DecisionStateStore {
@@ -55,6 +59,53 @@ public final class DynamoDbDecisionStore implements DecisionStateStore {
         audit.put("record", AttributeValue.fromS(Json.write(decision.audit())));
         audit.put(TTL, AttributeValue.fromN(Long.toString(decidedAt.plus(auditRetention).getEpochSecond())));
         dynamo.putItem(r -> r.tableName(table).item(audit));
+    }
+
+    /**
+     * One item a half hour of the week ({@code PEAK#<slot>}), one number a week ({@code w<week>}); a conditional update
+     * raises this week's and removes the weeks that have aged out (up to eight of them, so a half hour that saw no
+     * write for two months is cleaned up too; anything older is ignored by the floor): one small write a minute, no read.
+     */
+    @Override
+    public void recordPeak(ServiceRef service, Instant at, int sessions) {
+        long week = LearnedFloor.weekOf(at);
+        Map<String, String> names = new HashMap<>(Map.of("#week", "w" + week));
+        List<String> aged = new ArrayList<>();
+        for (int i = 1; i <= 8; i++) {
+            names.put("#aged" + i, "w" + (week - LearnedFloor.WEEKS - i));
+            aged.add("#aged" + i);
+        }
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(key(service, peakKey(LearnedFloor.slotOf(at))))
+                    .updateExpression("SET #week = :sessions REMOVE " + String.join(", ", aged))
+                    .conditionExpression("attribute_not_exists(#week) OR #week < :sessions")
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(Map.of(":sessions", AttributeValue.fromN(Integer.toString(sessions)))));
+        } catch (ConditionalCheckFailedException e) {
+            // this week's peak for the half hour is already as high
+        }
+    }
+
+    @Override
+    public List<LearnedFloor.Peaks> peaks(ServiceRef service, List<Integer> slots) {
+        List<LearnedFloor.Peaks> result = new ArrayList<>();
+        for (int slot : slots) {
+            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(service, peakKey(slot)))).item();
+            Map<Long, Integer> byWeek = new HashMap<>();
+            if (item != null) {
+                item.forEach((name, value) -> {
+                    if (name.matches("w-?\\d+")) {
+                        byWeek.put(Long.parseLong(name.substring(1)), Integer.parseInt(value.n()));
+                    }
+                });
+            }
+            result.add(new LearnedFloor.Peaks(slot, byWeek));
+        }
+        return result;
+    }
+
+    private static String peakKey(int slot) {
+        return StateTableLayout.PEAK_PREFIX + String.format("%03d", slot);
     }
 
     private static Map<String, AttributeValue> key(ServiceRef service, String sk) {

@@ -1,5 +1,6 @@
 package dev.sessionscaler.analyzer;
 
+import dev.sessionscaler.core.policy.LearnedFloor;
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.ServiceRef;
@@ -13,6 +14,7 @@ import java.util.Map;
  */
 public final class InMemoryDecisionStore implements DecisionStateStore {
     private final Map<ServiceRef, DecisionHistory> histories = new HashMap<>();
+    private final Map<ServiceRef, Map<Integer, Map<Long, Integer>>> peaks = new HashMap<>();
 
     @Override
     public synchronized DecisionHistory loadHistory(ServiceRef service) {
@@ -22,5 +24,20 @@ public final class InMemoryDecisionStore implements DecisionStateStore {
     @Override
     public synchronized void record(ServiceRef service, Decision decision) {
         histories.put(service, decision.history());
+    }
+
+    @Override
+    public synchronized void recordPeak(ServiceRef service, java.time.Instant at, int sessions) {
+        long week = LearnedFloor.weekOf(at);
+        Map<Long, Integer> byWeek = peaks.computeIfAbsent(service, s -> new HashMap<>())
+                .computeIfAbsent(LearnedFloor.slotOf(at), s -> new HashMap<>());
+        byWeek.merge(week, sessions, Math::max);
+        byWeek.keySet().removeIf(w -> w < week - LearnedFloor.WEEKS);
+    }
+
+    @Override
+    public synchronized java.util.List<LearnedFloor.Peaks> peaks(ServiceRef service, java.util.List<Integer> slots) {
+        Map<Integer, Map<Long, Integer>> kept = peaks.getOrDefault(service, Map.of());
+        return slots.stream().map(slot -> new LearnedFloor.Peaks(slot, kept.getOrDefault(slot, Map.of()))).toList();
     }
 }

@@ -12,6 +12,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * history  SVC#&lt;cluster&gt;#&lt;service&gt;  HISTORY               lowSince, lastScaleOutAt, lastScaleInAt (ISO-8601)
  * lease    SVC#&lt;cluster&gt;#&lt;service&gt;  LEASE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
  * audit    SVC#&lt;cluster&gt;#&lt;service&gt;  AUDIT#&lt;decidedAt&gt;     action, reason, record (JSON), expiresAt (TTL)
+ * peaks    SVC#&lt;cluster&gt;#&lt;service&gt;  FLOOR#&lt;slot 000-335&gt;  w&lt;week&gt;: most sessions in that half hour that week
  * mark     SVC#&lt;cluster&gt;#&lt;service&gt;  MARK#&lt;taskArn&gt;        taskArn, kind, holder, since, deadline, deregistered
  * protect  SVC#&lt;cluster&gt;#&lt;service&gt;  PROT#&lt;holder&gt;#&lt;n&gt;    holder, batch, requestedAt, tasks [{taskArn, set, previousExpiry, ourExpiry}]
  * stop     SVC#&lt;cluster&gt;#&lt;service&gt;  STOP#&lt;holder&gt;         holder, victims, desiredBefore, desiredSet, requestedAt
@@ -26,6 +27,11 @@ public final class StateTableLayout {
     public static final String HISTORY = "HISTORY";
     public static final String LEASE = "LEASE";
     public static final String AUDIT_PREFIX = "AUDIT#";
+    /**
+     * The learned floor's memory: the most sessions in one half hour of the week, a number a week. Sorts before
+     * {@code MARK#}, so the ledger's query ({@code sk >= MARK#}) never reads these items.
+     */
+    public static final String PEAK_PREFIX = "FLOOR#";
 
     private StateTableLayout() {
     }

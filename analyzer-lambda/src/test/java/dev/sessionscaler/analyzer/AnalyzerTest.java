@@ -313,4 +313,45 @@ class AnalyzerTest {
         assertThat(lines()).extracting(l -> l.path("message").asText())
                 .contains("could not read CloudWatch metrics; deciding without it", "could not read the target group; deciding without it");
     }
+
+    @Test
+    void withPredictiveFloorTheAnalyzerRemembersThisHalfHourAndRaisesTheMinimumToWhatLastWeekNeeded() {
+        // NOW is Thursday 10:00 UTC; a week ago at the same time the service held 60 sessions: 60 at 75 % of 10 slots
+        ScalerConfig learning = CONFIG.toBuilder().predictiveFloor(true).build();
+        decisions.recordPeak(RDP, NOW.minus(Duration.ofDays(7)), 60);
+        ecs.service(RDP, 2, "a", "b");
+        sessions.task("a", 3).task("b", 2);
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, learning)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().reason()).isEqualTo(dev.sessionscaler.core.model.ReasonCode.LEARNED_FLOOR);
+        assertThat(outcome.decision().desiredCount()).isEqualTo(8);
+        assertThat(decisions.peaks(RDP, List.of(dev.sessionscaler.core.policy.LearnedFloor.slotOf(NOW))).get(0).byWeek())
+                .as("this minute's 5 sessions remembered for this week").containsValue(5);
+    }
+
+    @Test
+    void whenThePeaksCannotBeReadTheCurrentCountIsHeldNotDroppedToMinTasks() {
+        // doubt keeps capacity: a failed read of the learned floor's memory must not let a scale-in through
+        ScalerConfig learning = CONFIG.toBuilder().predictiveFloor(true).build();
+        ecs.service(RDP, 6, "a", "b", "c", "d", "e", "f");
+        sessions.task("a", 0).task("b", 0).task("c", 0).task("d", 0).task("e", 0).task("f", 1);  // idle: a scale-in is due
+        Analyzer.Ports failing = new Analyzer.Ports(ecs, metrics, sessions, new Fakes.Decisions() {
+            @Override
+            public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(dev.sessionscaler.core.model.ServiceRef service,
+                                                                               List<Integer> slots) {
+                throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
+            }
+        }, lease, stepFunctions, ledger, targetGroups);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        Analyzer analyzer = new Analyzer(List.of(new ManagedService(RDP, learning)), failing, Duration.ofHours(1), clock,
+                new StructuredLog(out, clock), new EmfMetrics(out));
+
+        Analyzer.Outcome outcome = analyzer.run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().action()).as(outcome.decision().message()).isNotIn(
+                dev.sessionscaler.core.model.ScaleAction.SCALE_IN, dev.sessionscaler.core.model.ScaleAction.CORDON);
+        assertThat(outcome.decision().message()).contains("could not be read, so the current 6 task(s) are held");
+    }
 }

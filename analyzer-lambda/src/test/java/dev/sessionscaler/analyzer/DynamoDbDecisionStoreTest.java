@@ -74,4 +74,34 @@ class DynamoDbDecisionStoreTest {
         assertThat(stores.get(1).loadHistory(RDP)).isEqualTo(stores.get(0).loadHistory(RDP)).isNotEqualTo(DecisionHistory.empty());
         assertThat(stores.get(1).loadHistory(other)).isEqualTo(stores.get(0).loadHistory(other)).isEqualTo(DecisionHistory.empty());
     }
+
+    static java.util.stream.Stream<java.util.function.Supplier<dev.sessionscaler.core.port.DecisionStateStore>> stores() {
+        return java.util.stream.Stream.of(() -> new DynamoDbDecisionStore(dynamo.client, dynamo.newTable(), java.time.Duration.ofDays(30)),
+                InMemoryDecisionStore::new);
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("stores")
+    void peaksOnlyRiseWithinAWeekAndWeeksThatAgedOutAreForgotten(
+            java.util.function.Supplier<dev.sessionscaler.core.port.DecisionStateStore> fresh) {
+        var store = fresh.get();
+        Instant monday = Instant.parse("2026-01-05T08:10:00Z");
+        int slot = dev.sessionscaler.core.policy.LearnedFloor.slotOf(monday);
+        long week = dev.sessionscaler.core.policy.LearnedFloor.weekOf(monday);
+        store.recordPeak(RDP, monday, 40);
+        store.recordPeak(RDP, monday.plusSeconds(60), 55);
+        store.recordPeak(RDP, monday.plusSeconds(120), 30);  // lower: the week's peak stays
+        for (int w = 1; w <= 5; w++) {
+            store.recordPeak(RDP, monday.plus(java.time.Duration.ofDays(7L * w)), 10 * w);
+        }
+
+        var peaks = store.peaks(RDP, java.util.List.of(slot, slot + 1));
+
+        assertThat(peaks).hasSize(2);
+        assertThat(peaks.get(0).slot()).isEqualTo(slot);
+        assertThat(peaks.get(0).byWeek()).as("the first week aged out; the last five kept")
+                .containsOnlyKeys(week + 1, week + 2, week + 3, week + 4, week + 5).containsEntry(week + 5, 50);
+        assertThat(peaks.get(1).byWeek()).isEmpty();
+        assertThat(store.peaks(new ServiceRef("demo", "vnc"), java.util.List.of(slot)).get(0).byWeek()).as("per service").isEmpty();
+    }
 }

@@ -114,7 +114,7 @@ final class Fakes {
         }
     }
 
-    static final class Decisions implements DecisionStateStore {
+    static class Decisions implements DecisionStateStore {
         final Map<ServiceRef, DecisionHistory> histories = new HashMap<>();
         final List<Decision> recorded = new ArrayList<>();
 
@@ -127,6 +127,18 @@ final class Fakes {
         public void record(ServiceRef service, Decision decision) {
             histories.put(service, decision.history());
             recorded.add(decision);
+        }
+
+        private final InMemoryDecisionStore peaks = new InMemoryDecisionStore();
+
+        @Override
+        public void recordPeak(ServiceRef service, java.time.Instant at, int sessions) {
+            peaks.recordPeak(service, at, sessions);
+        }
+
+        @Override
+        public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(ServiceRef service, List<Integer> slots) {
+            return peaks.peaks(service, slots);
         }
     }
 

@@ -80,6 +80,7 @@ public final class Fleets {
     /** Mutable builder for a fleet snapshot plus config, history and time: a whole decision input. */
     public static final class Fleet {
         private final int desired;
+        private dev.sessionscaler.core.policy.LearnedFloor.Floor learnedFloor;
         private boolean deployment;
         private Double cpu = 30.0;
         private Double memory = 30.0;
@@ -122,7 +123,13 @@ public final class Fleets {
         }
 
         public DecisionInput input(ScalerConfig config) {
-            return new DecisionInput(config, now, snapshot(), history, loadBalancer);
+            return new DecisionInput(config, now, snapshot(), history, loadBalancer, learnedFloor);
+        }
+
+        /** What the analyzer's learned floor would ask for ({@code predictiveFloor}). */
+        public Fleet learnedFloor(int tasks) {
+            learnedFloor = new dev.sessionscaler.core.policy.LearnedFloor.Floor(tasks, tasks * 9, "learned: a test's floor of " + tasks);
+            return this;
         }
     }
 

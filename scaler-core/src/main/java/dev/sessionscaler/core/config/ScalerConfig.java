@@ -34,6 +34,8 @@ import java.util.Set;
  *                                    termination); then it is readmitted
  * @param schedules                   scheduled floors: while a window is on, the effective minimum is the larger of
  *                                    {@code minTasks} and the window's ({@link #at(Instant)})
+ * @param predictiveFloor             raise the minimum to what the same half hour of the week needed over the last
+ *                                    weeks ({@link dev.sessionscaler.core.policy.LearnedFloor}); off by default
  */
 public record ScalerConfig(
         int minTasks,
@@ -55,7 +57,8 @@ public record ScalerConfig(
         ScaleInMode scaleInMode,
         int maxCordonedTasks,
         int maxDrainSeconds,
-        List<ScheduleWindow> schedules) {
+        List<ScheduleWindow> schedules,
+        boolean predictiveFloor) {
 
     /** ECS allows at most 5,000 tasks per service. */
     public static final int ECS_MAX_TASKS_PER_SERVICE = 5000;
@@ -66,7 +69,7 @@ public record ScalerConfig(
             "scaleInSessionUtilization", "bufferIdleSlots", "cpuTargetPercent", "cpuScaleInPercent",
             "memoryTargetPercent", "hotTaskCpuPercent", "scaleInStabilizationSeconds", "scaleOutCooldownSeconds",
             "maxScaleOutStep", "maxScaleInPerRun", "heartbeatStalenessSeconds", "dryRun", "scaleInMode", "maxCordonedTasks",
-            "maxDrainSeconds", "schedules");
+            "maxDrainSeconds", "schedules", "predictiveFloor");
 
     public ScalerConfig {
         ConfigRules.check(minTasks, maxTasks, sessionsPerTask, targetSessionUtilization, scaleInSessionUtilization,
@@ -91,7 +94,12 @@ public record ScalerConfig(
 
     /** This config as it applies at {@code now}: {@code minTasks} raised to the floor of the window on then. */
     public ScalerConfig at(Instant now) {
-        return raisingWindow(now).map(w -> toBuilder().minTasks(w.minTasks()).build()).orElse(this);
+        return raisingWindow(now).map(w -> withMinimum(w.minTasks())).orElse(this);
+    }
+
+    /** This config with {@code minTasks} raised to {@code floor} (never lowered). */
+    public ScalerConfig withMinimum(int floor) {
+        return floor <= minTasks ? this : toBuilder().minTasks(floor).build();
     }
 
     public static Builder builder(int minTasks, int maxTasks, int sessionsPerTask) {
@@ -120,7 +128,8 @@ public record ScalerConfig(
                 .heartbeatStalenessSeconds(json.integer("heartbeatStalenessSeconds", d.heartbeatStalenessSeconds))
                 .dryRun(json.bool("dryRun", d.dryRun))
                 .maxCordonedTasks(json.integer("maxCordonedTasks", d.maxCordonedTasks))
-                .maxDrainSeconds(json.integer("maxDrainSeconds", d.maxDrainSeconds));
+                .maxDrainSeconds(json.integer("maxDrainSeconds", d.maxDrainSeconds))
+                .predictiveFloor(json.bool("predictiveFloor", d.predictiveFloor));
         if (json.has("scaleInMode")) {
             b.scaleInMode(ConfigRules.scaleInMode(json.string("scaleInMode"), json.at("scaleInMode")));
         }
@@ -148,7 +157,8 @@ public record ScalerConfig(
                 .scaleInMode(scaleInMode)
                 .maxCordonedTasks(maxCordonedTasks)
                 .maxDrainSeconds(maxDrainSeconds)
-                .schedules(schedules);
+                .schedules(schedules)
+                .predictiveFloor(predictiveFloor);
     }
 
     /** Defaults chosen for interactive-session services; see the README's configuration reference. */
@@ -173,6 +183,7 @@ public record ScalerConfig(
         private int maxCordonedTasks;
         private int maxDrainSeconds = 7200;
         private List<ScheduleWindow> schedules = List.of();
+        private boolean predictiveFloor;
 
         private Builder(int minTasks, int maxTasks, int sessionsPerTask) {
             this.minTasks = minTasks;
@@ -200,6 +211,7 @@ public record ScalerConfig(
         public Builder maxCordonedTasks(int v) { maxCordonedTasks = v; return this; }
         public Builder maxDrainSeconds(int v) { maxDrainSeconds = v; return this; }
         public Builder schedules(List<ScheduleWindow> v) { schedules = v; return this; }
+        public Builder predictiveFloor(boolean v) { predictiveFloor = v; return this; }
         /** The floor as a schedule raised it ({@link ScalerConfig#at}). */
         Builder minTasks(int v) { minTasks = v; return this; }
 
@@ -214,7 +226,7 @@ public record ScalerConfig(
                         scaleInSessionUtilization, bufferIdleSlots, cpuTargetPercent, cpuScaleInPercent,
                         memoryTargetPercent, hotTaskCpuPercent, scaleInStabilizationSeconds, scaleOutCooldownSeconds,
                         maxScaleOutStep, maxScaleInPerRun, heartbeatStalenessSeconds, dryRun, scaleInMode, maxCordonedTasks,
-                        maxDrainSeconds, schedules);
+                        maxDrainSeconds, schedules, predictiveFloor);
             } catch (InvalidInputException e) {
                 if (path.isEmpty()) {
                     throw e;

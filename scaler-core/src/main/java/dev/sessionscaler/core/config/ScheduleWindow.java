@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * A scheduled floor: on the given days, from {@code from} to {@code to} local time in {@code timeZone}, the service runs
  * at least {@code minTasks} tasks (ready before a predictable rush). A window whose {@code to} is before its {@code from}
- * runs past midnight; {@code days} are the days it starts on. Local times follow the zone's daylight saving rules
+ * runs past midnight, one whose {@code to} equals its {@code from} lasts 24 hours; {@code days} are the days it starts
+ * on. Local times follow the zone's daylight saving rules
  * ({@code java.time}): on the day clocks go forward a window inside the skipped hour does not happen, and on the day
  * they go back a window inside the repeated hour happens twice.
  */
@@ -51,10 +52,6 @@ public record ScheduleWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, 
         }
         LocalTime from = time(json, "from");
         LocalTime to = time(json, "to");
-        if (from.equals(to)) {
-            throw new InvalidInputException(json.at("to"), "equals from (" + json.string("from") + "): a window needs a length"
-                    + " (for a whole day use 00:00 to 23:59; to before from runs past midnight)");
-        }
         String zone = json.string("timeZone");
         if (!ZoneId.getAvailableZoneIds().contains(zone)) {
             throw new InvalidInputException(json.at("timeZone"), "\"" + zone + "\" is not an IANA time zone id (such as"
@@ -96,7 +93,7 @@ public record ScheduleWindow(Set<DayOfWeek> days, LocalTime from, LocalTime to, 
         if (from.isBefore(to)) {
             return days.contains(today) && !time.isBefore(from) && time.isBefore(to);
         }
-        // past midnight: started today after from, or started yesterday and not yet at to
+        // past midnight (or 24 hours, to equal to from): started today after from, or started yesterday and not yet at to
         return days.contains(today) && !time.isBefore(from) || days.contains(today.minus(1)) && time.isBefore(to);
     }
 

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param cordonUnavailable   why cordoning cannot be used here (and what to change), or null
  * @param scheduledFloor      the scheduled window that raised minTasks at this decision ({@code config} shows the
  *                            minimum as raised), or null
+ * @param learnedFloor        what the learned floor asked for and why ({@code predictiveFloor}), or null
  */
 public record AuditRecord(
         String cluster,
@@ -44,5 +45,6 @@ public record AuditRecord(
         Map<Exclusion, Integer> notEligibleForScaleIn,
         DecisionHistory historyBefore,
         ScalerConfig config,
-        String scheduledFloor) {
+        String scheduledFloor,
+        String learnedFloor) {
 }

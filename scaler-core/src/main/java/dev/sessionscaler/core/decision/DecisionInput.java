@@ -1,5 +1,7 @@
 package dev.sessionscaler.core.decision;
 
+import dev.sessionscaler.core.policy.LearnedFloor;
+
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.config.ScalerConfig;
@@ -22,9 +24,11 @@ import java.util.Set;
  *
  * @param loadBalancer what the service's target group does when a target leaves it, read from AWS; null when
  *                     unknown, which leaves cordoning unavailable
+ * @param learnedFloor what the same half hour of past weeks needed ({@code predictiveFloor}); null when off or when
+ *                     it asks for no more than minTasks
  */
 public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history,
-                            TargetGroupFacts loadBalancer) {
+                            TargetGroupFacts loadBalancer, LearnedFloor.Floor learnedFloor) {
     private static final Set<String> FIELDS = Set.of("config", "now", "service", "serviceCpuPercent",
             "serviceMemoryPercent", "serviceMaxCpuPercent", "tasks", "history", "loadBalancer");
 
@@ -36,17 +40,27 @@ public record DecisionInput(ScalerConfig config, Instant now, FleetSnapshot flee
     }
 
     public DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history) {
-        this(config, now, fleet, history, null);
+        this(config, now, fleet, history, null, null);
+    }
+
+    public DecisionInput(ScalerConfig config, Instant now, FleetSnapshot fleet, DecisionHistory history,
+                         TargetGroupFacts loadBalancer) {
+        this(config, now, fleet, history, loadBalancer, null);
+    }
+
+    /** The same input with the learned floor the analyzer found. */
+    public DecisionInput withLearnedFloor(LearnedFloor.Floor floor) {
+        return new DecisionInput(config, now, fleet, history, loadBalancer, floor);
     }
 
     /** The same input with another config (the configured one as it applies at {@code now}). */
     public DecisionInput withConfig(ScalerConfig other) {
-        return new DecisionInput(other, now, fleet, history, loadBalancer);
+        return new DecisionInput(other, now, fleet, history, loadBalancer, learnedFloor);
     }
 
     /** The same input with another fleet (what-if runs of the pipeline). */
     public DecisionInput withFleet(FleetSnapshot other) {
-        return new DecisionInput(config, now, other, history, loadBalancer);
+        return new DecisionInput(config, now, other, history, loadBalancer, learnedFloor);
     }
 
     /**

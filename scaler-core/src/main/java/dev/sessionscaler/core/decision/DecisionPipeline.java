@@ -3,6 +3,7 @@ package dev.sessionscaler.core.decision;
 import dev.sessionscaler.core.config.ScaleInMode;
 import dev.sessionscaler.core.config.ScalerConfig;
 import dev.sessionscaler.core.config.ScheduleWindow;
+import dev.sessionscaler.core.policy.RaisedFloor;
 import dev.sessionscaler.core.drain.DrainTiming;
 import dev.sessionscaler.core.drain.WorkflowTiming;
 import dev.sessionscaler.core.model.DecisionHistory;
@@ -56,7 +57,8 @@ public final class DecisionPipeline {
     private final VictimPlanner planner = new VictimPlanner();
 
     /** Steps 0 to 4: what the signals ask for, damped, limited and clamped. */
-    private record Base(FleetObservation fleet, Recommender.Result recommendation, Proposal proposal, List<StepTrace> steps) {
+    private record Base(FleetObservation fleet, Recommender.Result recommendation, Proposal proposal, List<StepTrace> steps,
+                        RaisedFloor floor) {
     }
 
     /** What the cordon step and victim planning chose. */
@@ -68,9 +70,10 @@ public final class DecisionPipeline {
     }
 
     public Decision decide(DecisionInput configured) {
-        // a scheduled floor on now raises minTasks for every rule below (the clamp, the cordon and victim planning)
-        ScheduleWindow floor = configured.config().raisingWindow(configured.now()).orElse(null);
-        DecisionInput input = floor == null ? configured : configured.withConfig(configured.config().at(configured.now()));
+        // a scheduled or learned floor on now raises minTasks for every rule below (the clamp, cordon and victim planning)
+        ScheduleWindow scheduled = configured.config().raisingWindow(configured.now()).orElse(null);
+        RaisedFloor floor = RaisedFloor.highest(configured.config().minTasks(), scheduled, configured.learnedFloor());
+        DecisionInput input = floor == null ? configured : configured.withConfig(configured.config().withMinimum(floor.minTasks()));
         ScalerConfig config = input.config();
         Instant now = input.now();
         Base base = base(input, floor);
@@ -90,12 +93,13 @@ public final class DecisionPipeline {
                 evidence(outcome.victims()), evidence(outcome.cordon()), evidence(outcome.readmit()), evidence(outcome.retire()),
                 config.scaleInMode() == ScaleInMode.CORDON ? window.seconds() : null,
                 config.scaleInMode() == ScaleInMode.CORDON ? window.unavailable() : null,
-                outcome.excluded(), input.history(), config, floor == null ? null : floor.describe());
+                outcome.excluded(), input.history(), config, scheduled == null ? null : scheduled.describe(),
+                configured.learnedFloor() == null ? null : configured.learnedFloor().reason());
         return new Decision(outcome.action(), proposal.desiredCount(), arns(outcome.victims()), arns(outcome.cordon()),
                 arns(outcome.readmit()), arns(outcome.retire()), proposal.reason(), message, config.dryRun(), next, audit);
     }
 
-    private Base base(DecisionInput input, ScheduleWindow floor) {
+    private Base base(DecisionInput input, RaisedFloor floor) {
         ScalerConfig config = input.config();
         FleetObservation fleet = FleetObservation.of(input.fleet(), config, input.now());
         int current = fleet.desiredCount();
@@ -105,7 +109,7 @@ public final class DecisionPipeline {
         proposal = trace(steps, "stabilize", stabilizer.stabilize(proposal, fleet, config, input.history(), input.now()));
         proposal = trace(steps, "limit", limiter.limit(proposal, current, config));
         proposal = trace(steps, "clamp", clamp.clamp(proposal, recommendation.proposal(), fleet, config, floor));
-        return new Base(fleet, recommendation, proposal, steps);
+        return new Base(fleet, recommendation, proposal, steps, floor);
     }
 
     /** Step 5, or null when there is nothing for it to do and victim planning decides. */
@@ -122,6 +126,10 @@ public final class DecisionPipeline {
         if (!due.isEmpty()) {
             return readmitAtDeadline(base, due, due.size() + " cordoned task(s) at their deadline: back into service before the"
                     + " load balancer could close what they hold");
+        }
+        Outcome belowFloor = readmitToMinimum(base, tasks, config);
+        if (belowFloor != null) {
+            return belowFloor;
         }
         int retireRoom = input.fleet().service().deploymentInProgress() ? 0
                 : Math.min(config.maxScaleInPerRun(), current - config.minTasks());
@@ -159,6 +167,25 @@ public final class DecisionPipeline {
                 Map.of());
     }
 
+    /**
+     * Invariant 9 when the minimum rises (a scheduled or learned floor opening): the tasks in service, not the desired
+     * count, must meet it, so cordoned tasks go back, the fullest first, until they do. Null when they already do.
+     */
+    private static Outcome readmitToMinimum(Base base, List<TaskState> tasks, ScalerConfig config) {
+        // in service as the cordon planner counts it (invariant 9): what ECS runs for the desired count, less the cordons
+        int inService = base.fleet().desiredCount() - base.fleet().cordonedTasks();
+        int shortfall = Math.min(ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE, config.minTasks() - inService);
+        List<TaskState> cordoned = CordonPlanner.fullestFirst(tasks);
+        if (shortfall <= 0 || cordoned.isEmpty()) {
+            return null;
+        }
+        List<TaskState> back = cordoned.subList(0, Math.min(shortfall, cordoned.size()));
+        String minimum = base.floor() == null ? "minTasks " + config.minTasks() : base.floor().named();
+        Proposal readmit = trace(base.steps(), "cordon", new Proposal(base.fleet().desiredCount(), ReasonCode.READMIT_FOR_CAPACITY,
+                "only " + inService + " task(s) in service, below " + minimum + ": " + back.size() + " cordoned task(s) back first"));
+        return new Outcome(ScaleAction.READMIT, readmit, List.of(), List.of(), List.copyOf(back), List.of(), false, Map.of());
+    }
+
     private static Outcome readmitAtDeadline(Base base, List<TaskState> tasks, String detail) {
         int current = base.fleet().desiredCount();
         Proposal readmit = trace(base.steps(), "cordon", new Proposal(current, ReasonCode.READMIT_DEADLINE, detail));
@@ -187,13 +214,12 @@ public final class DecisionPipeline {
         due.forEach(t -> back.add(t.taskArn()));
         for (TaskState task : CordonPlanner.fullestFirst(input.fleet().tasks())) {
             boolean full = back.size() >= ScalerConfig.MAX_TASKS_STOPPED_AT_ONCE;  // one execution's worth; the next run does more
-            // what-ifs: the input's config already holds any scheduled floor; only the count is read from them
-            if (full || !needsCapacity(base(input.withFleet(readmitted(input.fleet(), back)), null))) {
+            if (full || !needsCapacity(base(input.withFleet(readmitted(input.fleet(), back)), base.floor()))) {
                 break;
             }
             back.add(task.taskArn());
         }
-        Base after = base(input.withFleet(readmitted(input.fleet(), back)), null);
+        Base after = base(input.withFleet(readmitted(input.fleet(), back)), base.floor());
         List<TaskState> readmit = input.fleet().tasks().stream().filter(t -> back.contains(t.taskArn())).toList();
         if (after.proposal().desiredCount() <= current) {
             Proposal proposal = trace(base.steps(), "cordon", new Proposal(current, ReasonCode.READMIT_FOR_CAPACITY,

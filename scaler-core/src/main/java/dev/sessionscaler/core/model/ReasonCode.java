@@ -9,6 +9,7 @@ public enum ReasonCode {
     SCALE_OUT_MEMORY("average memory is above the target"),
     SCALE_OUT_SATURATED("every task in service is full: sessions are being refused, so the fleet doubles until demand shows"),
     BELOW_MIN("the desired count is below minTasks"),
+    LEARNED_FLOOR("the same half hour of past weeks needed more tasks than the desired count: the service is made ready before it comes"),
     SCHEDULED_FLOOR("a scheduled window's minTasks is above the desired count: the service is made ready before the rush"),
     SCALE_IN_IDLE("capacity beyond the targets and the buffer has been idle for the stabilization window"),
     ABOVE_MAX("the desired count is above maxTasks"),

@@ -1,7 +1,6 @@
 package dev.sessionscaler.core.policy;
 
 import dev.sessionscaler.core.config.ScalerConfig;
-import dev.sessionscaler.core.config.ScheduleWindow;
 import dev.sessionscaler.core.model.ReasonCode;
 
 /**
@@ -19,18 +18,18 @@ public final class BoundsClamp {
     }
 
     /**
-     * As above, with {@code config} as it applies now ({@link ScalerConfig#at}) and {@code floor} the scheduled window
-     * that raised its {@code minTasks}, or null.
+     * As above, with {@code config}'s {@code minTasks} raised to {@code floor} (a scheduled or learned floor), or null
+     * when nothing raised it.
      */
-    public Proposal clamp(Proposal proposal, Proposal recommended, FleetObservation fleet, ScalerConfig config, ScheduleWindow floor) {
+    public Proposal clamp(Proposal proposal, Proposal recommended, FleetObservation fleet, ScalerConfig config, RaisedFloor floor) {
         int current = fleet.desiredCount();
         int min = config.minTasks();
         int max = config.maxTasks();
         int desired = proposal.desiredCount();
-        String minName = floor == null ? "minTasks " + min : "the scheduled floor " + min + " (" + floor.describe() + ")";
+        String minName = floor == null ? "minTasks " + min : floor.named();
         if (current < min && desired < min) {
             return floor == null ? new Proposal(min, ReasonCode.BELOW_MIN, "desired " + current + " is below minTasks " + min)
-                    : new Proposal(min, ReasonCode.SCHEDULED_FLOOR, "desired " + current + " is below " + minName);
+                    : new Proposal(min, floor.reason(), "desired " + current + " is below " + minName);
         }
         if (current > max) {
             if (fleet.deploymentInProgress()) {

@@ -35,10 +35,10 @@ class ScalerConfigTest {
                  "cpuScaleInPercent": 20, "memoryTargetPercent": 70, "hotTaskCpuPercent": 95,
                  "scaleInStabilizationSeconds": 120, "scaleOutCooldownSeconds": 60, "maxScaleOutStep": 3,
                  "maxScaleInPerRun": 2, "heartbeatStalenessSeconds": 240, "dryRun": true, "scaleInMode": "IDLE_ONLY",
-                 "maxCordonedTasks": 5, "maxDrainSeconds": 1800}"""));
+                 "maxCordonedTasks": 5, "maxDrainSeconds": 1800, "predictiveFloor": true}"""));
 
         assertThat(config).isEqualTo(new ScalerConfig(1, 8, 4, 0.9, 0.3, 2, 60, 20, 70, 95, 120, 60, 3, 2, 240, true,
-                ScaleInMode.IDLE_ONLY, 5, 1800, java.util.List.of()));
+                ScaleInMode.IDLE_ONLY, 5, 1800, java.util.List.of(), true));
     }
 
     @ParameterizedTest(name = "{0}")

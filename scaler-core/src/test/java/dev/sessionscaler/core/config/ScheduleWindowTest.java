@@ -36,6 +36,11 @@ class ScheduleWindowTest {
             "FRI, 22:00, 02:00, UTC, 2026-01-10T02:00:00Z, false",
             "FRI, 22:00, 02:00, UTC, 2026-01-10T23:00:00Z, false",
             "FRI, 22:00, 02:00, UTC, 2026-01-08T01:00:00Z, false",
+            // to equal to from: 24 hours, from Monday 00:00 to Tuesday 00:00, with no gap at 23:59
+            "MON, 00:00, 00:00, UTC, 2026-01-05T00:00:00Z, true",
+            "MON, 00:00, 00:00, UTC, 2026-01-05T23:59:30Z, true",
+            "MON, 00:00, 00:00, UTC, 2026-01-06T00:00:00Z, false",
+            "MON TUE, 00:00, 00:00, UTC, 2026-01-06T23:59:59Z, true",
             // New York: the day clocks go forward (2026-03-08, 02:00 -> 03:00) the window 02:00-03:00 does not happen
             "SUN, 02:00, 03:00, America/New_York, 2026-03-08T06:30:00Z, false",
             "SUN, 02:00, 03:00, America/New_York, 2026-03-08T07:30:00Z, false",
@@ -69,7 +74,6 @@ class ScheduleWindowTest {
             "{\"days\": [\"MON\", \"MON\"], \"from\": \"07:00\", \"to\": \"09:00\", \"timeZone\": \"UTC\", \"minTasks\": 2}|config.schedules[0].days: MON is named twice",
             "{\"days\": [\"MON\"], \"from\": \"7:00\", \"to\": \"09:00\", \"timeZone\": \"UTC\", \"minTasks\": 2}|config.schedules[0].from: must be a time of day as HH:MM",
             "{\"days\": [\"MON\"], \"from\": \"07:00\", \"to\": \"24:00\", \"timeZone\": \"UTC\", \"minTasks\": 2}|config.schedules[0].to: must be a time of day as HH:MM",
-            "{\"days\": [\"MON\"], \"from\": \"07:00\", \"to\": \"07:00\", \"timeZone\": \"UTC\", \"minTasks\": 2}|config.schedules[0].to: equals from",
             "{\"days\": [\"MON\"], \"from\": \"07:00\", \"to\": \"09:00\", \"timeZone\": \"+02:00\", \"minTasks\": 2}|config.schedules[0].timeZone: \"+02:00\" is not an IANA time zone id",
             "{\"days\": [\"MON\"], \"from\": \"07:00\", \"to\": \"09:00\", \"timeZone\": \"UTC\", \"minTasks\": 21}|config.schedules[0].minTasks: must not exceed maxTasks (21 > 20)",
             "{\"days\": [\"MON\"], \"from\": \"07:00\", \"to\": \"09:00\", \"timeZone\": \"UTC\", \"min\": 2}|config.schedules[0].min: unknown field"})

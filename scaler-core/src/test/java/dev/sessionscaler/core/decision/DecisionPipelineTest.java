@@ -52,6 +52,7 @@ class DecisionPipelineTest {
                         undamped(1, 10, 10).maxScaleOutStep(5).build()),
                 new Row(ReasonCode.BELOW_MIN, ScaleAction.SCALE_OUT, 3, fleet(1).withTasks(1, 5), undamped(3, 10, 10).build()),
                 new Row(ReasonCode.SCHEDULED_FLOOR, ScaleAction.SCALE_OUT, 6, fleet(3).cpu(5.0).withTasks(3, 0), withMorningFloor(6).build()),
+                new Row(ReasonCode.LEARNED_FLOOR, ScaleAction.SCALE_OUT, 7, fleet(3).cpu(5.0).withTasks(3, 0).learnedFloor(7), undamped(2, 10, 10).build()),
                 new Row(ReasonCode.SCALE_IN_IDLE, ScaleAction.SCALE_IN, 1, fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0), UNDAMPED),
                 new Row(ReasonCode.ABOVE_MAX, ScaleAction.SCALE_IN, 10, fleet(11).withTasks(10, 7).withTasks(1, 0), UNDAMPED),
                 new Row(ReasonCode.WITHIN_TARGET, ScaleAction.NONE, 3, fleet(3).withTasks(3, 6), UNDAMPED),
@@ -145,6 +146,40 @@ class DecisionPipelineTest {
                 .input(withMorningFloor(6, java.time.DayOfWeek.FRIDAY).build()));
         assertThat(outside.action()).as("after the window the idle surplus goes").isEqualTo(ScaleAction.SCALE_IN);
         assertThat(outside.audit().scheduledFloor()).isNull();
+    }
+
+    @Test
+    void aLearnedFloorRaisesTheCountWithItsOwnReasonAndTheHigherOfTwoFloorsWins() {
+        var learned = new dev.sessionscaler.core.policy.LearnedFloor.Floor(8, 70, "learned: 70 sessions at THU 10:00-10:30 UTC");
+        Decision decision = pipeline.decide(fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0).input(withMorningFloor(6).build())
+                .withLearnedFloor(learned));
+
+        assertThat(decision.reason()).isEqualTo(ReasonCode.LEARNED_FLOOR);
+        assertThat(decision.desiredCount()).isEqualTo(8);
+        assertThat(decision.audit().learnedFloor()).isEqualTo(learned.reason());
+        assertThat(decision.audit().scheduledFloor()).as("named too, though lower").isNotNull();
+        Decision scheduleWins = pipeline.decide(fleet(3).cpu(5.0).memory(5.0).withTasks(3, 0).input(withMorningFloor(9).build())
+                .withLearnedFloor(learned));
+        assertThat(scheduleWins.reason()).isEqualTo(ReasonCode.SCHEDULED_FLOOR);
+        assertThat(scheduleWins.desiredCount()).isEqualTo(9);
+    }
+
+    @Test
+    void aFloorThatOpensWithTasksCordonedReadmitsThemUntilTheTasksInServiceMeetIt() {
+        // review finding: 22 desired, 4 of them cordoned; a window's floor of 20 needs 20 in service, not 20 desired
+        var floor = new dev.sessionscaler.core.config.ScheduleWindow(java.util.Set.of(java.time.DayOfWeek.THURSDAY),
+                java.time.LocalTime.of(10, 30), java.time.LocalTime.of(12, 0), java.time.ZoneId.of("Europe/Berlin"), 20);
+        Fleets.Fleet fleet = fleet(22).cpu(5.0).memory(5.0).alb3600().withTasks(18, 1);
+        for (int i = 0; i < 4; i++) {
+            fleet = fleet.with(task("cordoned" + i).sessions(i + 1).cordoned(NOW.minusSeconds(600), NOW.plusSeconds(2100)));
+        }
+
+        Decision decision = pipeline.decide(fleet.input(undamped(2, 40, 10).schedules(List.of(floor)).build()));
+
+        assertThat(decision.action()).isEqualTo(ScaleAction.READMIT);
+        assertThat(decision.readmit()).as("the fullest first").containsExactly(arn("cordoned3"), arn("cordoned2"));
+        assertThat(decision.desiredCount()).isEqualTo(22);
+        assertThat(decision.message()).contains("only 18 task(s) in service, below the scheduled floor 20");
     }
 
     @Test

@@ -47,16 +47,16 @@ final class SimulateCommand implements Callable<Integer> {
                     + " workflow and the same outcome, about twenty times faster, for sweeps and long traces.")
     boolean fast;
 
-    @Option(names = "--without-schedules",
-            description = "Run the session-aware policy with the scenario's scheduled floors (scaler.schedules) removed:"
-                    + " what the schedule buys, on the same traffic.")
-    boolean withoutSchedules;
+    @Option(names = "--without-floors",
+            description = "Run the session-aware policy without the scenario's floors (scaler.schedules removed,"
+                    + " scaler.predictiveFloor off): what they buy, on the same traffic.")
+    boolean withoutFloors;
 
     @Override
     public Integer call() {
         Scenario chosen = scenario.load();
-        if (withoutSchedules) {
-            chosen = chosen.withScaler(chosen.scaler().toBuilder().schedules(java.util.List.of()).build("scaler"));
+        if (withoutFloors) {
+            chosen = chosen.withScaler(chosen.scaler().toBuilder().schedules(java.util.List.of()).predictiveFloor(false).build("scaler"));
         }
         ScenarioOption.checkWritable("--out", out);
         PrintWriter err = spec.commandLine().getErr();

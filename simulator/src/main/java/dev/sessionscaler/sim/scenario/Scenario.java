@@ -22,7 +22,7 @@ public record Scenario(String name, String description, long seed, int durationM
     private static final Set<String> FIELDS = Set.of("name", "description", "seed", "durationMinutes", "service", "arrivals",
             "sessionMinutes", "trace", "scaler", "startsAt");
     /** A week at most: enough for a recorded week or a schedule's weekdays. */
-    public static final int MAX_MINUTES = 7 * 24 * 60;
+    public static final int MAX_MINUTES = 14 * 24 * 60;
     /** Where virtual time starts for generated traffic: a Monday, so every timestamp in a run is reproducible. */
     public static final Instant DEFAULT_START = Instant.parse("2026-01-05T00:00:00Z");
 
@@ -131,7 +131,7 @@ public record Scenario(String name, String description, long seed, int durationM
 
     private static int duration(int minutes) {
         if (minutes < 1 || minutes > MAX_MINUTES) {
-            throw new InvalidInputException("durationMinutes", "must be between 1 and " + MAX_MINUTES + " (7 days), got " + minutes);
+            throw new InvalidInputException("durationMinutes", "must be between 1 and " + MAX_MINUTES + " (14 days), got " + minutes);
         }
         return minutes;
     }
@@ -139,7 +139,7 @@ public record Scenario(String name, String description, long seed, int durationM
     private static int traceMinutes(RecordedTrace trace) {
         if (trace.spanMinutes() > MAX_MINUTES) {
             throw new InvalidInputException("trace", trace.file() + " spans " + trace.spanMinutes() + " minutes, more than the "
-                    + MAX_MINUTES + " (7 days) a run may last; give \"durationMinutes\" in a scenario file to replay its first part");
+                    + MAX_MINUTES + " (14 days) a run may last; give \"durationMinutes\" in a scenario file to replay its first part");
         }
         return trace.spanMinutes();
     }

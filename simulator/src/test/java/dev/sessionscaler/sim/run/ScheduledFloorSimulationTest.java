@@ -36,4 +36,28 @@ class ScheduledFloorSimulationTest {
         assertThat(without.sessionsInterrupted()).isZero();
         assertThat(with.taskMinutes() / without.taskMinutes()).as("for about what the rush needed anyway").isLessThan(1.01);
     }
+
+    @Test
+    void theLearnedFloorMakesTheSecondMondayReadyForTheRushTheFirstOneHad() throws IOException {
+        Path week = Path.of("..", "examples", "rdp-rush-learned.json");
+        Scenario learned = Scenario.fromJson(JsonInput.parseObject(Files.readString(week)), week.getParent());
+        PolicyResult result;
+        try (WorkflowBridge bridge = new WorkflowBridge()) {
+            result = Simulation.run(learned, bridge, (p, d, t) -> { }, Fidelity.FAST).policy(SessionAwareRun.NAME);
+        }
+        int[] rejected = result.timeline().rejected();
+
+        assertThat(rejectedOnDay(rejected, 1)).as("the first Monday: nothing learned yet, the reactive rules lag").isEqualTo(51);
+        assertThat(rejectedOnDay(rejected, 8)).as("the next Monday: ready half an hour ahead").isZero();
+        assertThat(result.outcome().sessionsInterrupted()).isZero();
+        assertThat(result.decisions()).anyMatch(d -> d.contains("\"reason\":\"LEARNED_FLOOR\"") && d.contains("2026-01-12T07:"));
+    }
+
+    private static int rejectedOnDay(int[] perMinute, int day) {
+        int sum = 0;
+        for (int m = (day - 1) * 1440; m < day * 1440; m++) {
+            sum += perMinute[m];
+        }
+        return sum;
+    }
 }

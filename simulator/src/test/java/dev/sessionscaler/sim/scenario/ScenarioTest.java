@@ -39,7 +39,7 @@ public class ScenarioTest {
 
     @ParameterizedTest(name = "{2}")
     @CsvSource(delimiter = '|', value = {
-            "\"durationMinutes\": 120|\"durationMinutes\": 0|durationMinutes: must be between 1 and 10080 (7 days)",
+            "\"durationMinutes\": 120|\"durationMinutes\": 0|durationMinutes: must be between 1 and 20160 (14 days)",
             "\"initialTasks\": 1|\"initialTasks\": 11|service.initialTasks: must be within [minTasks, maxTasks]",
             "\"median\": 20, \"p95\": 60|\"median\": 20, \"p95\": 10|sessionMinutes.p95: must be more than the median",
             "{\"atMinute\": 60, \"sessionsPerMinute\": 3}|{\"atMinute\": 0, \"sessionsPerMinute\": 3}|arrivals[1].atMinute: must increase",
