@@ -67,6 +67,19 @@ class ScheduleWindowTest {
         assertThat(config.at(Instant.parse("2026-01-05T08:30:00Z")).schedules()).hasSize(3);
     }
 
+    @Test
+    void aWindowReadsBackAsItWasWrittenAndMayHoldAFloorOfZero() {
+        ScalerConfig config = ScalerConfig.fromJson(JsonInput.parseObject("{\"minTasks\": 0, \"maxTasks\": 20, \"sessionsPerTask\": 10,"
+                + " \"schedules\": [{\"days\": [\"SAT\", \"MON\"], \"from\": \"22:00\", \"to\": \"06:30\","
+                + " \"timeZone\": \"Europe/Berlin\", \"minTasks\": 0}]}"));
+
+        String written = Json.write(config);
+
+        assertThat(written).contains("\"schedules\":[{\"days\":[\"MON\",\"SAT\"],\"from\":\"22:00\",\"to\":\"06:30\","
+                + "\"timeZone\":\"Europe/Berlin\",\"minTasks\":0}]");
+        assertThat(ScalerConfig.fromJson(JsonInput.parseObject(written))).isEqualTo(config);
+    }
+
     @ParameterizedTest(name = "{1}")
     @CsvSource(delimiter = '|', value = {
             "{\"days\": [], \"from\": \"07:00\", \"to\": \"09:00\", \"timeZone\": \"UTC\", \"minTasks\": 2}|config.schedules[0].days: must name at least one day",

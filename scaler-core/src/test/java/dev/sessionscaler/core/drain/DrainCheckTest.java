@@ -25,6 +25,11 @@ class DrainCheckTest {
         assertThat(DrainTiming.forDelay(3600).mayWaitAgain(255)).as("a target still draining is checked again").isTrue();
         assertThatThrownBy(() -> new DrainTiming(300, 60, 30, 15)).hasMessageContaining("no sub-minute polling");
         assertThat(DrainTiming.forDelay(45).firstCheckSeconds()).as("a short delay is checked at once").isZero();
+        assertThat(DrainTiming.forDelay(3600).mayWaitAgain(3525)).as("3525 + 60 = 3585, the deadline itself").isTrue();
+        assertThat(DrainTiming.forDelay(3600).mayWaitAgain(3526)).isFalse();
+        assertThat(new DrainTiming(300, 2, 60, 1).safetySeconds()).as("the smallest margins allowed").isEqualTo(1);
+        assertThatThrownBy(() -> new DrainTiming(300, 15, 60, 15)).hasMessageContaining("before the safety margin");
+        assertThatThrownBy(() -> new DrainTiming(300, 15, 60, 0)).hasMessageContaining("before the safety margin");
         assertThat(DrainTiming.unsafeDelay(299)).as("no heartbeat that surely lists a late session comes before it closes")
                 .contains("at least 300");
         assertThat(DrainTiming.unsafeDelay(300)).as("AWS's default delay drains").isNull();

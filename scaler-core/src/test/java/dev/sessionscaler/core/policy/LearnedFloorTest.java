@@ -59,6 +59,29 @@ class LearnedFloorTest {
     }
 
     @Test
+    void halfHoursAreNamedForTheAuditRecord() {
+        assertThat(LearnedFloor.describe(16)).isEqualTo("MON 08:00-08:30 UTC");
+        assertThat(LearnedFloor.describe(47)).isEqualTo("MON 23:30-00:00 UTC");
+        assertThat(LearnedFloor.describe(335)).isEqualTo("SUN 23:30-00:00 UTC");
+    }
+
+    @Test
+    void fourWeeksAgoStillCounts() {
+        List<LearnedFloor.Peaks> peaks = List.of(new LearnedFloor.Peaks(15, Map.of(THIS_WEEK - 4, 45)));
+
+        assertThat(LearnedFloor.floor(peaks, NOW, CONFIG).minTasks()).isEqualTo(5);
+    }
+
+    @Test
+    void whileThePeaksCannotBeReadTheCurrentCountIsHeldWithinTheBounds() {
+        assertThat(LearnedFloor.holding(6, CONFIG).minTasks()).isEqualTo(6);
+        assertThat(LearnedFloor.holding(6, CONFIG).reason()).contains("could not be read");
+        assertThat(LearnedFloor.holding(2, CONFIG)).as("minTasks already holds it").isNull();
+        assertThat(LearnedFloor.holding(3, CONFIG).minTasks()).isEqualTo(3);
+        assertThat(LearnedFloor.holding(45, CONFIG).minTasks()).as("never above maxTasks").isEqualTo(40);
+    }
+
+    @Test
     void theNextHalfHourMayBeInTheNextWeek() {
         Instant sundayLate = Instant.parse("2026-01-18T23:45:00Z");
         long nextWeek = LearnedFloor.weekOf(sundayLate) + 1;
