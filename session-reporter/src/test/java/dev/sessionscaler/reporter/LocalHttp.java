@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 /** An HTTP server on loopback standing in for the ECS task metadata endpoint or the ECS agent (tests). */
 public final class LocalHttp implements AutoCloseable {
     public final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> authorizations = Collections.synchronizedList(new ArrayList<>());
     private final HttpServer server;
 
     public LocalHttp(String path, int status, Supplier<String> answer) throws IOException {
@@ -22,6 +23,8 @@ public final class LocalHttp implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
                         + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+                authorizations.add(authorization == null ? "" : authorization);
             }
             byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
