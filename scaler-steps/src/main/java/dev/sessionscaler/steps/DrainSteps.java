@@ -131,6 +131,12 @@ final class DrainSteps {
         if (mark == null || !item.executionName().equals(mark.holder())) {
             return WorkflowState.tree(Deregistered.abort("marked by another execution, or cordoned: the task is left alone"));
         }
+        if (!context.renewLease(service, item.executionName())) {
+            if (!mark.deregistered()) {
+                context.ports.ledger().deleteMark(service.ref(), mark);  // nothing touched yet: unmarked, left alone
+            }
+            return WorkflowState.tree(Deregistered.abort(CordonSteps.NO_LEASE));
+        }
         TargetGroupFacts facts = context.ports.targets().facts(service.targetGroupArn());
         DrainCheck.TargetState target = context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort());
         if (target != DrainCheck.TargetState.REGISTERED && !mark.deregistered()) {

@@ -78,6 +78,22 @@ class WorkflowLeaseTest {
     }
 
     @Test
+    void aDrainWithoutTheLeaseNeverTakesItsVictimOutOfTheLoadBalancer() {
+        // a redriven scale-in skips Prepare: its Deregister must leave the task in service and unmarked
+        lease.tryAcquire(RDP, "another-execution", NOW, leaseDuration);
+        JsonNode item = item();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("deregistered");
+
+        steps.markDraining(item);
+        JsonNode deregistered = steps.deregister(item);
+
+        assertThat(deregistered.path("verdict").asText()).isEqualTo("ABORT");
+        assertThat(deregistered.path("reason").asText()).contains("does not hold the service's lease");
+        assertThat(service.isRegistered(arn("t1"))).isTrue();
+        assertThat(ledger.read(RDP).marks()).as("unmarked").isEmpty();
+    }
+
+    @Test
     void aRecoveryWithoutTheLeaseUndoesOnlyItsOwnExecutionsWork() {
         // review finding: a redriven Recover must not lift the protection a running execution set for its stop
         lease.tryAcquire(RDP, "running-1", NOW, leaseDuration);
