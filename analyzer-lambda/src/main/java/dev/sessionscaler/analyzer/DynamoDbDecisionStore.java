@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 /** Decision history and audit records in the state table ({@link StateTableLayout}). */
@@ -86,22 +88,27 @@ public final class DynamoDbDecisionStore implements DecisionStateStore {
         }
     }
 
+    /** One BatchGetItem for all the slots; keys it leaves unprocessed (throttling) fail the read, which the analyzer holds on. */
     @Override
     public List<LearnedFloor.Peaks> peaks(ServiceRef service, List<Integer> slots) {
-        List<LearnedFloor.Peaks> result = new ArrayList<>();
-        for (int slot : slots) {
-            Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).key(key(service, peakKey(slot)))).item();
-            Map<Long, Integer> byWeek = new HashMap<>();
-            if (item != null) {
-                item.forEach((name, value) -> {
-                    if (name.matches("w-?\\d+")) {
-                        byWeek.put(Long.parseLong(name.substring(1)), Integer.parseInt(value.n()));
-                    }
-                });
-            }
-            result.add(new LearnedFloor.Peaks(slot, byWeek));
+        List<Map<String, AttributeValue>> keys = slots.stream().distinct().map(slot -> key(service, peakKey(slot))).toList();
+        BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, KeysAndAttributes.builder().keys(keys).build())));
+        if (response.hasUnprocessedKeys() && !response.unprocessedKeys().isEmpty()) {
+            throw new IllegalStateException("the learned floor's peaks were not all read (throttled)");
         }
-        return result;
+        Map<String, Map<String, AttributeValue>> bySk = new HashMap<>();
+        response.responses().getOrDefault(table, List.of()).forEach(item -> bySk.put(item.get(SK).s(), item));
+        return slots.stream().map(slot -> new LearnedFloor.Peaks(slot, weeks(bySk.getOrDefault(peakKey(slot), Map.of())))).toList();
+    }
+
+    private static Map<Long, Integer> weeks(Map<String, AttributeValue> item) {
+        Map<Long, Integer> byWeek = new HashMap<>();
+        item.forEach((name, value) -> {
+            if (name.matches("w-?\\d+")) {
+                byWeek.put(Long.parseLong(name.substring(1)), Integer.parseInt(value.n()));
+            }
+        });
+        return byWeek;
     }
 
     private static String peakKey(int slot) {

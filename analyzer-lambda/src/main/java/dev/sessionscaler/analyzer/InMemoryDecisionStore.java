@@ -1,11 +1,13 @@
 package dev.sessionscaler.analyzer;
 
-import dev.sessionscaler.core.policy.LearnedFloor;
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.ServiceRef;
+import dev.sessionscaler.core.policy.LearnedFloor;
 import dev.sessionscaler.core.port.DecisionStateStore;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,7 +29,7 @@ public final class InMemoryDecisionStore implements DecisionStateStore {
     }
 
     @Override
-    public synchronized void recordPeak(ServiceRef service, java.time.Instant at, int sessions) {
+    public synchronized void recordPeak(ServiceRef service, Instant at, int sessions) {
         long week = LearnedFloor.weekOf(at);
         Map<Long, Integer> byWeek = peaks.computeIfAbsent(service, s -> new HashMap<>())
                 .computeIfAbsent(LearnedFloor.slotOf(at), s -> new HashMap<>());
@@ -36,7 +38,7 @@ public final class InMemoryDecisionStore implements DecisionStateStore {
     }
 
     @Override
-    public synchronized java.util.List<LearnedFloor.Peaks> peaks(ServiceRef service, java.util.List<Integer> slots) {
+    public synchronized List<LearnedFloor.Peaks> peaks(ServiceRef service, List<Integer> slots) {
         Map<Integer, Map<Long, Integer>> kept = peaks.getOrDefault(service, Map.of());
         return slots.stream().map(slot -> new LearnedFloor.Peaks(slot, kept.getOrDefault(slot, Map.of()))).toList();
     }

@@ -27,9 +27,6 @@ import java.util.Set;
  * analyzer every minute: each execution is short and no execution waits for sessions to end.
  */
 final class CordonSteps {
-    /** An execution without the service's lease (redriven after it was stopped, or a stray retry) touches nothing. */
-    static final String NO_LEASE = "the workflow does not hold the service's lease (a redriven or stray execution): nothing is touched";
-
     private final StepContext context;
 
     CordonSteps(StepContext context) {
@@ -51,7 +48,7 @@ final class CordonSteps {
         FleetSnapshot fleet = withProtection(snapshot.fleet(), state.tasks());
         List<Refusal> refused = new ArrayList<>();
         if (!context.renewLease(service, state.executionName())) {
-            state.tasks().forEach(t -> refused.add(new Refusal(t, NO_LEASE)));
+            state.tasks().forEach(t -> refused.add(new Refusal(t, StepContext.NO_LEASE)));
             return WorkflowState.tree(new TaskActionResult(List.of(), refused));
         }
         List<String> cordoned = new ArrayList<>();
@@ -142,7 +139,7 @@ final class CordonSteps {
         WorkflowState state = WorkflowState.read(stateNode, WorkflowState.class);
         StepsService service = context.service(state.cluster(), state.service());
         if (!context.renewLease(service, state.executionName())) {
-            return WorkflowState.tree(new TaskActionResult(List.of(), state.tasks().stream().map(t -> new Refusal(t, NO_LEASE)).toList()));
+            return WorkflowState.tree(new TaskActionResult(List.of(), state.tasks().stream().map(t -> new Refusal(t, StepContext.NO_LEASE)).toList()));
         }
         return WorkflowState.tree(readmit(service, state.tasks(), state.executionName()));
     }

@@ -135,7 +135,7 @@ final class DrainSteps {
             if (!mark.deregistered()) {
                 context.ports.ledger().deleteMark(service.ref(), mark);  // nothing touched yet: unmarked, left alone
             }
-            return WorkflowState.tree(Deregistered.abort(CordonSteps.NO_LEASE));
+            return WorkflowState.tree(Deregistered.abort(StepContext.NO_LEASE));
         }
         TargetGroupFacts facts = context.ports.targets().facts(service.targetGroupArn());
         DrainCheck.TargetState target = context.ports.targets().state(service.targetGroupArn(), item.victim().ip(), service.targetPort());

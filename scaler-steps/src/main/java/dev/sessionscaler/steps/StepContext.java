@@ -15,6 +15,9 @@ import java.util.Map;
 
 /** What every step shares: the managed services, the ports, the lease's length and the clock. */
 final class StepContext {
+    /** An execution without the service's lease (redriven after it was stopped, or a stray retry) touches nothing. */
+    static final String NO_LEASE = "the workflow does not hold the service's lease (a redriven or stray execution): nothing is touched";
+
     final Map<ServiceRef, StepsService> services;
     final ScaleSteps.Ports ports;
     final Duration leaseDuration;

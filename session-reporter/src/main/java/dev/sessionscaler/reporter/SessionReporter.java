@@ -2,8 +2,11 @@ package dev.sessionscaler.reporter;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +54,7 @@ public final class SessionReporter implements AutoCloseable {
     private final Set<String> active = new LinkedHashSet<>();
     private final ArrayDeque<String> buffered = new ArrayDeque<>();
     private boolean healNeeded;
-    private java.time.Instant lastStamp;
+    private Instant lastStamp;
 
     private final Object sending = new Object();
     private final AtomicLong sent = new AtomicLong();
@@ -140,7 +143,7 @@ public final class SessionReporter implements AutoCloseable {
      * Sets the active sessions to exactly {@code ids} without a START or END for each: for a source that sees whole
      * snapshots (the sidecar's single look); the next heartbeat reports them.
      */
-    public synchronized void resetSessions(java.util.Collection<String> ids) {
+    public synchronized void resetSessions(Collection<String> ids) {
         ids.forEach(SessionReporter::requireValid);
         active.clear();
         active.addAll(ids);
@@ -150,10 +153,8 @@ public final class SessionReporter implements AutoCloseable {
         return Set.copyOf(active);
     }
 
-    public Metrics metrics() {
-        synchronized (this) {
-            return new Metrics(sent.get(), retried.get(), dropped.get(), buffered.size(), active.size());
-        }
+    public synchronized Metrics metrics() {
+        return new Metrics(sent.get(), retried.get(), dropped.get(), buffered.size(), active.size());
     }
 
     public TaskIdentity task() {
@@ -257,8 +258,8 @@ public final class SessionReporter implements AutoCloseable {
      * Now, to the millisecond, and always later than the previous message: the store orders a session's evidence by
      * timestamp, and a START and END within one millisecond would otherwise tie (and a tie keeps the session active).
      */
-    private java.time.Instant stamp() {
-        java.time.Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    private Instant stamp() {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         if (lastStamp != null && !now.isAfter(lastStamp)) {
             now = lastStamp.plusMillis(1);
         }

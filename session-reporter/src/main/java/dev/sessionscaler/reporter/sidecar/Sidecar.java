@@ -107,11 +107,8 @@ public final class Sidecar {
 
     private static SessionReporter reporter(Options o, PrintWriter out, Map<String, String> env) {
         ReporterSettings settings = ReporterSettings.fromEnvironment(env);
-        if (o.queueUrl() != null) {
-            settings = settings.withQueueUrl(o.queueUrl()).withApiUrl(null);
-        }
-        if (o.apiUrl() != null) {
-            settings = settings.withApiUrl(java.net.URI.create(o.apiUrl())).withQueueUrl(o.queueUrl());
+        if (o.queueUrl() != null || o.apiUrl() != null) {  // an option replaces the environment's destination (parse: not both)
+            settings = settings.withQueueUrl(o.queueUrl()).withApiUrl(o.apiUrl() == null ? null : java.net.URI.create(o.apiUrl()));
         }
         settings = settings.withProtectWhileBusy(o.protect() || settings.protectWhileBusy()).withShutdownHook(!o.once());
         SessionReporter.Builder builder = SessionReporter.builder().environment(env).settings(settings)
