@@ -148,7 +148,13 @@ public final class Analyzer {
         }
         List<LearnedFloor.Peaks> peaks = orUnknown(ref, "the learned floor's peaks", () -> ports.decisions().peaks(ref,
                 LearnedFloor.slotsAhead(now)), null);
-        return peaks == null ? LearnedFloor.holding(fleet.service().desiredCount(), config) : LearnedFloor.floor(peaks, now, config);
+        if (peaks != null) {
+            return LearnedFloor.floor(peaks, now, config);
+        }
+        // hold the tasks in service, not the desired count: that one counts the cordoned tasks too, and holding it would
+        // readmit every cordon (invariant 9 is about the tasks in service)
+        long cordoned = fleet.tasks().stream().filter(t -> t.cordoned() && !t.lifecycle().isLeaving()).count();
+        return LearnedFloor.holding(fleet.service().desiredCount() - (int) cordoned, config);
     }
 
     /**

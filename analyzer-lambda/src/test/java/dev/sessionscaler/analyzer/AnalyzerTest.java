@@ -354,4 +354,31 @@ class AnalyzerTest {
                 dev.sessionscaler.core.model.ScaleAction.SCALE_IN, dev.sessionscaler.core.model.ScaleAction.CORDON);
         assertThat(outcome.decision().message()).contains("could not be read, so the current 6 task(s) are held");
     }
+
+    @Test
+    void holdingOnAFailedReadKeepsTheCordonsAsTheyAre() {
+        // review finding: holding the desired count (which counts cordoned tasks) readmitted every cordon
+        ScalerConfig learning = CONFIG.toBuilder().predictiveFloor(true).build();
+        ecs.service(RDP, 6, "a", "b", "c", "d", "e", "f");
+        sessions.task("a", 3).task("b", 3).task("c", 3).task("d", 3).task("e", 2).task("f", 1);
+        ledger.putMark(RDP, new TaskMark(arn("e"), TaskMark.Kind.CORDONED, null, NOW.minusSeconds(600), NOW.plusSeconds(2100)));
+        ledger.putMark(RDP, new TaskMark(arn("f"), TaskMark.Kind.CORDONED, null, NOW.minusSeconds(600), NOW.plusSeconds(2100)));
+        Analyzer.Ports failing = new Analyzer.Ports(ecs, metrics, sessions, new Fakes.Decisions() {
+            @Override
+            public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(dev.sessionscaler.core.model.ServiceRef service,
+                                                                               List<Integer> slots) {
+                throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
+            }
+        }, lease, stepFunctions, ledger, targetGroups);
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        Analyzer analyzer = new Analyzer(List.of(new ManagedService(RDP, learning, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc",
+                8443, 3600)), failing, Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
+
+        Analyzer.Outcome outcome = analyzer.run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().readmit()).as(outcome.decision().message()).isEmpty();
+        assertThat(outcome.decision().action()).isNotIn(dev.sessionscaler.core.model.ScaleAction.SCALE_IN,
+                dev.sessionscaler.core.model.ScaleAction.CORDON);
+    }
 }

@@ -132,9 +132,8 @@ final class DrainSteps {
             return WorkflowState.tree(Deregistered.abort("marked by another execution, or cordoned: the task is left alone"));
         }
         if (!context.renewLease(service, item.executionName())) {
-            if (!mark.deregistered()) {
-                context.ports.ledger().deleteMark(service.ref(), mark);  // nothing touched yet: unmarked, left alone
-            }
+            // its own mark undone, the target put back if an earlier attempt took it out: left in service, unmarked
+            context.keep(service, context.snapshot(service), arn, item.executionName());
             return WorkflowState.tree(Deregistered.abort(StepContext.NO_LEASE));
         }
         TargetGroupFacts facts = context.ports.targets().facts(service.targetGroupArn());

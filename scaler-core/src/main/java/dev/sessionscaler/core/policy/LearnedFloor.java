@@ -87,11 +87,11 @@ public final class LearnedFloor {
     }
 
     /**
-     * The floor while the learned peaks cannot be read: the current count held (doubt keeps capacity), at most
+     * The floor while the learned peaks cannot be read: the tasks in service now held (doubt keeps capacity), at most
      * {@code maxTasks}; null when that is no more than {@code minTasks}.
      */
-    public static Floor holding(int currentCount, ScalerConfig config) {
-        int tasks = Math.min(config.maxTasks(), currentCount);
+    public static Floor holding(int inService, ScalerConfig config) {
+        int tasks = Math.min(config.maxTasks(), inService);
         return tasks <= config.minTasks() ? null
                 : new Floor(tasks, 0, "learned: the past weeks' peaks could not be read, so the current " + tasks + " task(s) are held");
     }

@@ -94,6 +94,24 @@ class WorkflowLeaseTest {
     }
 
     @Test
+    void aRedrivenDeregisterWhoseEarlierAttemptTookTheTargetOutPutsItBack() {
+        // review finding: an attempt before the redrive had deregistered the victim; without the lease it goes back in
+        lease.tryAcquire(RDP, "another-execution", NOW, leaseDuration);
+        JsonNode item = item();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) item).remove("deregistered");
+        ledger.putMark(RDP, new dev.sessionscaler.core.model.TaskMark(arn("t1"), dev.sessionscaler.core.model.TaskMark.Kind.DRAINING,
+                "drain-1", NOW, null, true));
+        service.deregister("arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/local", "10.0.0.11", 8443);
+        assertThat(service.isRegistered(arn("t1"))).isFalse();
+
+        JsonNode deregistered = steps.deregister(item);
+
+        assertThat(deregistered.path("verdict").asText()).isEqualTo("ABORT");
+        assertThat(service.isRegistered(arn("t1"))).as("back in service").isTrue();
+        assertThat(ledger.read(RDP).marks()).as("unmarked").isEmpty();
+    }
+
+    @Test
     void aRecoveryWithoutTheLeaseUndoesOnlyItsOwnExecutionsWork() {
         // review finding: a redriven Recover must not lift the protection a running execution set for its stop
         lease.tryAcquire(RDP, "running-1", NOW, leaseDuration);
