@@ -38,6 +38,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -48,14 +49,25 @@ import java.util.Set;
 public final class Analyzer {
 
     /** What happened to a decision. */
-    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, ALREADY_FINISHED, LEASE_HELD, RECOVERING, FAILED }
+    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, ALREADY_FINISHED, LEASE_HELD, RECOVERING, PAUSED, FAILED }
 
     public record Outcome(ServiceRef service, Decision decision, Status status, String executionName, String error) {
     }
 
-    /** The ports one run uses. */
+    /**
+     * The ports one run uses.
+     *
+     * @param pause the analyzer pause: while someone holds it for a service (an integration test driving the service), the
+     *              analyzer reads, decides and starts nothing for that service
+     */
     public record Ports(FleetReader fleet, MetricsReader metrics, SessionStore sessions, DecisionStateStore decisions,
-                        Lease lease, WorkflowStarter workflow, ScaleLedgerStore ledger, TargetGroupReader targetGroups) {
+                       Lease lease, WorkflowStarter workflow, ScaleLedgerStore ledger, TargetGroupReader targetGroups,
+                       Lease pause) {
+        /** Without a pause: for runs nothing ever pauses (the simulator, unit tests). */
+        public Ports(FleetReader fleet, MetricsReader metrics, SessionStore sessions, DecisionStateStore decisions,
+                     Lease lease, WorkflowStarter workflow, ScaleLedgerStore ledger, TargetGroupReader targetGroups) {
+            this(fleet, metrics, sessions, decisions, lease, workflow, ledger, targetGroups, new InMemoryLease());
+        }
     }
 
     private final List<ManagedService> services;
@@ -95,6 +107,12 @@ public final class Analyzer {
     private Outcome analyze(ManagedService service, Instant scheduledTime) {
         ServiceRef ref = service.ref();
         Instant now = clock.instant();
+        Optional<Lease.Held> pause = ports.pause().current(ref).filter(p -> p.until().isAfter(now));
+        if (pause.isPresent()) {
+            log.info("paused; this service is left alone", Map.of("service", ref.key(), "pausedBy", pause.get().holder(),
+                    "until", pause.get().until().toString()));
+            return new Outcome(ref, null, Status.PAUSED, pause.get().holder(), null);
+        }
         Reconciler.Result reconciled = reconciler.reconcile(ref, scheduledTime, now);
         ServiceFleet ecs = ports.fleet().read(ref);
         Map<String, TaskSessions> sessions = ports.sessions().taskSessions(ref);

@@ -33,7 +33,8 @@ final class AnalyzerRuntime {
                 new StepFunctionsWorkflowStarter(SfnClient.builder().httpClient(http).overrideConfiguration(retries).build(),
                         config.stateMachineArn(), clock),
                 new DynamoDbScaleLedger(dynamo, config.stateTable()),
-                new ElbTargetGroupReader(ElasticLoadBalancingV2Client.builder().httpClient(http).overrideConfiguration(retries).build(), clock));
+                new ElbTargetGroupReader(ElasticLoadBalancingV2Client.builder().httpClient(http).overrideConfiguration(retries).build(), clock),
+                new DynamoDbLease(dynamo, config.stateTable(), StateTableLayout.PAUSE));
         return new Analyzer(config.services(), ports, config.leaseDuration(), clock, new StructuredLog(System.out, clock),
                 new EmfMetrics(System.out));
     }

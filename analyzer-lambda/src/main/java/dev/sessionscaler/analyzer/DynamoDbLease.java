@@ -23,10 +23,21 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 public final class DynamoDbLease implements Lease {
     private final DynamoDbClient dynamo;
     private final String table;
+    private final String item;
 
+    /** The service's workflow lease (item {@code LEASE}). */
     public DynamoDbLease(DynamoDbClient dynamo, String table) {
+        this(dynamo, table, StateTableLayout.LEASE);
+    }
+
+    /**
+     * A lease with the same rules on another item of the service: {@code PAUSE}, the analyzer pause an integration test
+     * holds ({@link StateTableLayout#PAUSE}).
+     */
+    public DynamoDbLease(DynamoDbClient dynamo, String table, String item) {
         this.dynamo = dynamo;
         this.table = table;
+        this.item = item;
     }
 
     @Override
@@ -34,7 +45,7 @@ public final class DynamoDbLease implements Lease {
         Instant until = now.plus(ttl);
         try {
             dynamo.putItem(r -> r.tableName(table)
-                    .item(Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(StateTableLayout.LEASE),
+                    .item(Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(item),
                             "holder", s(holder), "leaseUntil", n(until.toEpochMilli()),
                             // DynamoDB deletes expired items within days, not at once: leaseUntil decides
                             TTL, n(until.plus(Duration.ofDays(1)).getEpochSecond())))
@@ -65,22 +76,22 @@ public final class DynamoDbLease implements Lease {
 
     @Override
     public Optional<Held> current(ServiceRef service) {
-        Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(service))).item();
-        if (item == null || item.isEmpty() || !item.containsKey("holder")) {
+        Map<String, AttributeValue> found = dynamo.getItem(r -> r.tableName(table).consistentRead(true).key(key(service))).item();
+        if (found == null || found.isEmpty() || !found.containsKey("holder")) {
             return Optional.empty();
         }
-        return Optional.of(new Held(item.get("holder").s(), Instant.ofEpochMilli(Long.parseLong(item.get("leaseUntil").n()))));
+        return Optional.of(new Held(found.get("holder").s(), Instant.ofEpochMilli(Long.parseLong(found.get("leaseUntil").n()))));
     }
 
-    private static Map<String, AttributeValue> key(ServiceRef service) {
-        return Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(StateTableLayout.LEASE));
+    private Map<String, AttributeValue> key(ServiceRef service) {
+        return Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(item));
     }
 
     @Override
     public void release(ServiceRef service, String holder) {
         try {
             dynamo.deleteItem(r -> r.tableName(table)
-                    .key(Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(StateTableLayout.LEASE)))
+                    .key(Map.of(PK, s(StateTableLayout.servicePk(service)), SK, s(item)))
                     .conditionExpression("#holder = :holder")
                     .expressionAttributeNames(Map.of("#holder", "holder"))
                     .expressionAttributeValues(Map.of(":holder", s(holder))));

@@ -11,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * item     pk                         sk                    attributes
  * history  SVC#&lt;cluster&gt;#&lt;service&gt;  HISTORY               lowSince, lastScaleOutAt, lastScaleInAt (ISO-8601)
  * lease    SVC#&lt;cluster&gt;#&lt;service&gt;  LEASE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
+ * pause    SVC#&lt;cluster&gt;#&lt;service&gt;  PAUSE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
  * audit    SVC#&lt;cluster&gt;#&lt;service&gt;  AUDIT#&lt;decidedAt&gt;     action, reason, record (JSON), expiresAt (TTL)
  * peaks    SVC#&lt;cluster&gt;#&lt;service&gt;  FLOOR#&lt;slot 000-335&gt;  w&lt;week&gt;: most sessions in that half hour that week
  * mark     SVC#&lt;cluster&gt;#&lt;service&gt;  MARK#&lt;taskArn&gt;        taskArn, kind, holder, since, deadline, deregistered
@@ -26,6 +27,11 @@ public final class StateTableLayout {
     public static final String TTL = "expiresAt";
     public static final String HISTORY = "HISTORY";
     public static final String LEASE = "LEASE";
+    /**
+     * The analyzer pause: a lease (same rules as {@code LEASE}) an integration test takes so the analyzer leaves the
+     * service alone while the test drives it; it expires by itself if the test dies.
+     */
+    public static final String PAUSE = "PAUSE";
     public static final String AUDIT_PREFIX = "AUDIT#";
     /**
      * The learned floor's memory: the most sessions in one half hour of the week, a number a week. Sorts before

@@ -45,6 +45,7 @@ class AnalyzerTest {
             new dev.sessionscaler.core.drain.TargetGroupFacts(dev.sessionscaler.core.drain.TargetGroupFacts.LoadBalancerKind.ALB, 3600, false);
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private DynamoDbLease lease;
+    private DynamoDbLease pause;
 
     @BeforeAll
     static void start() {
@@ -58,7 +59,9 @@ class AnalyzerTest {
 
     @BeforeEach
     void freshLease() {
-        lease = new DynamoDbLease(dynamo.client, dynamo.newTable());
+        String table = dynamo.newTable();
+        lease = new DynamoDbLease(dynamo.client, table);
+        pause = new DynamoDbLease(dynamo.client, table, StateTableLayout.PAUSE);
     }
 
     private dev.sessionscaler.core.port.TargetGroupReader targetGroups = arn -> ALB_3600;
@@ -70,8 +73,8 @@ class AnalyzerTest {
     private Analyzer analyzerAt(java.time.Instant now, ManagedService... services) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups),
-                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
+        return new Analyzer(List.of(services), new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups,
+                        pause), Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
     }
 
     private List<JsonNode> lines() throws Exception {
@@ -109,6 +112,34 @@ class AnalyzerTest {
         assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("SessionScaler");
         assertThat(emf.get("ActiveSessions").asInt()).isEqualTo(18);
         assertThat(emf.get("DesiredTasks").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void aPausedServiceIsLeftAloneUntilThePauseIsReleasedOrExpiresAndOtherServicesGoOn() {
+        ecs.service(RDP, 2, "a", "b");
+        ecs.service(VNC, 2, "c", "d");
+        sessions.task("a", 9).task("b", 9).task("c", 9).task("d", 9);
+        assertThat(pause.tryAcquire(RDP, "it-scale-out", NOW.minusSeconds(60), Duration.ofMinutes(30))).isTrue();
+
+        List<Analyzer.Outcome> paused = analyzer(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)).run(SCHEDULED);
+
+        assertThat(paused.get(0).status()).isEqualTo(Analyzer.Status.PAUSED);
+        assertThat(paused.get(0).executionName()).isEqualTo("it-scale-out");
+        assertThat(paused.get(1).status()).isEqualTo(Analyzer.Status.STARTED);
+        assertThat(stepFunctions.executions).containsOnlyKeys("demo-vnc-20260101T1000Z");
+        assertThat(decisions.histories).doesNotContainKey(RDP);
+        assertThat(lease.current(RDP)).as("the workflow lease is another item").isEmpty();
+
+        // a test that died leaves its pause to expire: the analyzer takes the service back then
+        Analyzer.Outcome afterExpiry = analyzerAt(NOW.plus(Duration.ofMinutes(31)), new ManagedService(RDP, CONFIG))
+                .run(SCHEDULED.plus(Duration.ofMinutes(31))).get(0);
+        assertThat(afterExpiry.status()).isNotEqualTo(Analyzer.Status.PAUSED);
+        assertThat(afterExpiry.decision()).as("decided again").isNotNull();
+
+        pause.tryAcquire(VNC, "it-cordon", NOW, Duration.ofMinutes(30));
+        pause.release(VNC, "it-cordon");
+        assertThat(analyzer(new ManagedService(VNC, CONFIG)).run(SCHEDULED.plusSeconds(120)).get(0).status())
+                .as("released").isNotEqualTo(Analyzer.Status.PAUSED);
     }
 
     @Test

@@ -18,6 +18,8 @@ import java.util.Set;
  *   <li>{@code REQUIRE_SENDER_TASK} (optional, default true): an event must come from the task it names
  *       ({@link SenderBinding}).</li>
  *   <li>{@code API_SENDER_ROLE_ID} (optional): the unique id of the role the private API sends with.</li>
+ *   <li>{@code TEST_HARNESS_ROLE_ID} (optional, set only with the integration-test harness): the unique id of the
+ *       harness's role, which reports sessions for the test service's tasks.</li>
  * </ul>
  */
 public record IngestConfig(String table, Set<ServiceRef> managedServices, EventLimits limits, SenderBinding senderBinding) {
@@ -60,8 +62,12 @@ public record IngestConfig(String table, Set<ServiceRef> managedServices, EventL
         if (!require.equals("true") && !require.equals("false")) {
             throw new IllegalStateException("REQUIRE_SENDER_TASK: must be true or false, got \"" + require + "\"");
         }
-        String apiRole = env.get("API_SENDER_ROLE_ID");
         return new IngestConfig(table, services, limits, new SenderBinding(require.equals("true"),
-                apiRole == null || apiRole.isBlank() ? null : apiRole.trim()));
+                optional(env, "API_SENDER_ROLE_ID"), optional(env, "TEST_HARNESS_ROLE_ID")));
+    }
+
+    private static String optional(Map<String, String> env, String name) {
+        String value = env.get(name);
+        return value == null || value.isBlank() ? null : value.trim();
     }
 }

@@ -16,14 +16,21 @@ import dev.sessionscaler.core.model.SessionEvent;
  *                         reporting for all tasks), and for local runs, which have no AWS identities
  * @param apiSenderRoleId  the unique id (AROA…) of the role the private API sends with; messages it sent are
  *                         bound to the caller it names, all others to their own sender
+ * @param testHarnessRoleId the unique id of the integration-test harness's role, deployed only with the harness
+ *                         ({@code integrationTest}): it reports sessions on behalf of the test service's tasks, so its
+ *                         messages are accepted for any task; null when the harness is not deployed
  */
-public record SenderBinding(boolean required, String apiSenderRoleId) {
+public record SenderBinding(boolean required, String apiSenderRoleId, String testHarnessRoleId) {
     public static final SenderBinding OFF = new SenderBinding(false, null);
+
+    public SenderBinding(boolean required, String apiSenderRoleId) {
+        this(required, apiSenderRoleId, null);
+    }
     public static final String CALLER_ATTRIBUTE = "callerId";
 
     /** Throws {@link InvalidInputException} naming {@code taskArn} when the event is not from its own task. */
     public void check(SessionEvent event, String senderId, String callerId) {
-        if (!required) {
+        if (!required || testHarnessRoleId != null && senderId != null && senderId.startsWith(testHarnessRoleId + ":")) {
             return;
         }
         boolean viaApi = senderId != null && apiSenderRoleId != null && senderId.startsWith(apiSenderRoleId + ":");

@@ -42,6 +42,17 @@ class SenderBindingTest {
     }
 
     @Test
+    void theIntegrationTestHarnessMayReportForAnyTaskButOnlyWhereItIsDeployed() {
+        String harness = "AROAHARNESS00000000";
+        assertThatCode(() -> new SenderBinding(true, API_ROLE, harness).check(beat("0a1b"), harness + ":it-function", null))
+                .doesNotThrowAnyException();
+        assertThatThrownBy(() -> binding.check(beat("0a1b"), harness + ":it-function", null))
+                .hasMessageContaining("not that task's role session");
+        assertThatThrownBy(() -> new SenderBinding(true, API_ROLE, harness).check(beat("0a1b"), harness + "X:0a1c", null))
+                .as("a role id that only starts like the harness's").hasMessageContaining("not that task's role session");
+    }
+
+    @Test
     void theOptOutAcceptsAnySender() {
         assertThatCode(() -> new SenderBinding(false, API_ROLE).check(beat("0a1b"), TASK_ROLE + ":9f9f", null)).doesNotThrowAnyException();
     }
