@@ -28,6 +28,10 @@ final class FunctionAssets {
         return jar.toString();
     }
 
+    static String integrationTestDefinition() {
+        return root().resolve("integration-harness/src/main/resources/integration-test.asl.json").toString();
+    }
+
     static String workflowDefinition() {
         return root().resolve("scaler-steps/src/main/resources/scale-workflow.asl.json").toString();
     }

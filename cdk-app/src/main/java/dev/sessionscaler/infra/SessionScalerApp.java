@@ -5,12 +5,16 @@ import dev.sessionscaler.core.config.InvalidInputException;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import io.github.cdklabs.cdknag.NagPackProps;
 import java.nio.file.Path;
+import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Environment;
 import software.amazon.awscdk.StackProps;
 
-/** The CDK app: {@code cdk synth|deploy -c config=path.json} (see README, Deployment). */
+/**
+ * The CDK app: {@code cdk synth|deploy -c config=path.json [-c integrationTest=true]} (see README, Deployment, and
+ * "Integration test in your account").
+ */
 public final class SessionScalerApp {
     private SessionScalerApp() {
     }
@@ -28,18 +32,27 @@ public final class SessionScalerApp {
             fail(configPath + ": " + e.getMessage());
             return;
         }
-        stack(app, config);
+        Object integrationTest = app.getNode().tryGetContext("integrationTest");
+        if (integrationTest != null && !List.of("true", "false").contains(integrationTest.toString())) {
+            fail("-c integrationTest: must be true or false, got \"" + integrationTest + "\"");
+        }
+        stack(app, config, integrationTest != null && integrationTest.toString().equals("true"));
         app.synth();
     }
 
     /** The stack with cdk-nag's AWS Solutions checks on it; tests build it the same way. */
     public static SessionScalerStack stack(App app, DeploymentConfig config) {
+        return stack(app, config, false);
+    }
+
+    /** @param integrationTest with the integration-test harness (only when asked: {@code -c integrationTest=true}) */
+    public static SessionScalerStack stack(App app, DeploymentConfig config, boolean integrationTest) {
         String account = System.getenv("CDK_DEFAULT_ACCOUNT");
         String region = System.getenv("CDK_DEFAULT_REGION");
         StackProps props = StackProps.builder().description("Session Scaler: session-aware autoscaling for Amazon ECS")
                 .env(account == null || region == null ? null : Environment.builder().account(account).region(region).build())
                 .build();
-        SessionScalerStack stack = new SessionScalerStack(app, "SessionScaler", props, config);
+        SessionScalerStack stack = new SessionScalerStack(app, "SessionScaler", props, config, integrationTest);
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
     }

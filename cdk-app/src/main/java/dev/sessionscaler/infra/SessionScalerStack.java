@@ -17,8 +17,15 @@ public final class SessionScalerStack extends Stack {
     public final ScaleWorkflow workflow;
     public final AnalyzerSchedule analyzer;
     public final Observability observability;
+    /** Null unless deployed with {@code -c integrationTest=true}. */
+    public final IntegrationTestHarness integrationTest;
 
     public SessionScalerStack(Construct scope, String id, StackProps props, DeploymentConfig config) {
+        this(scope, id, props, config, false);
+    }
+
+    /** @param integrationTest with the in-account integration test (README, "Integration test in your account") */
+    public SessionScalerStack(Construct scope, String id, StackProps props, DeploymentConfig config, boolean integrationTest) {
         super(scope, id, props);
         tables = new SessionTables(this, "Tables");
         PrivateApiEndpoint endpoint = new PrivateApiEndpoint(this, "ApiEndpoint", config.vpc());
@@ -31,6 +38,12 @@ public final class SessionScalerStack extends Stack {
                 .description("POST session events here (SigV4, through the VPC endpoint)").build();
         CfnOutput.Builder.create(this, "SessionEventsQueueUrl").value(ingest.queue.getQueueUrl()).build();
         CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.stateMachine.getStateMachineArn()).build();
+        this.integrationTest = integrationTest ? new IntegrationTestHarness(this, "IntegrationTest", config, tables, ingest,
+                workflow.stateMachine) : null;
+        if (integrationTest) {
+            CfnOutput.Builder.create(this, "IntegrationTestStateMachineArn").value(this.integrationTest.stateMachine.getStateMachineArn())
+                    .description("session-scaler integration-test --state-machine-arn <this> --scenario NAME").build();
+        }
         suppressWithReasons();
     }
 

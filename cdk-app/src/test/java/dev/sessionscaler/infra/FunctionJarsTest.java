@@ -25,10 +25,11 @@ class FunctionJarsTest {
     private static final Map<String, List<String>> HANDLERS = Map.of(
             "metrics-ingest-lambda", List.of("dev.sessionscaler.ingest.SessionIngestHandler"),
             "analyzer-lambda", List.of("dev.sessionscaler.analyzer.AnalyzerHandler"),
-            "scaler-steps", ScaleWorkflow.STEPS.keySet().stream().map(ScaleWorkflow::handlerClass).toList());
+            "scaler-steps", ScaleWorkflow.STEPS.keySet().stream().map(ScaleWorkflow::handlerClass).toList(),
+            "integration-harness", List.of("dev.sessionscaler.harness.IntegrationTestHandler"));
 
     @ParameterizedTest
-    @ValueSource(strings = {"metrics-ingest-lambda", "analyzer-lambda", "scaler-steps"})
+    @ValueSource(strings = {"metrics-ingest-lambda", "analyzer-lambda", "scaler-steps", "integration-harness"})
     void handlersAndServiceProvidersLoadFromTheJarAlone(String module) throws Exception {
         Path jar = Path.of(FunctionAssets.jar(module));
         try (URLClassLoader loader = new URLClassLoader(new URL[] {jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());

@@ -3,6 +3,7 @@ package dev.sessionscaler.infra;
 import dev.sessionscaler.core.config.DeploymentConfig;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.port.StepGrants;
 import java.nio.file.Path;
@@ -35,9 +36,13 @@ class SessionScalerStackTest {
     static final Path TEMPLATE_FILE = Path.of("target", "SessionScaler.template.json");
 
     private static void writeTemplateForCfnLint() {
+        writeTemplate(template, TEMPLATE_FILE);
+    }
+
+    static void writeTemplate(Template template, Path file) {
         try {
-            java.nio.file.Files.createDirectories(TEMPLATE_FILE.getParent());
-            java.nio.file.Files.writeString(TEMPLATE_FILE, dev.sessionscaler.core.config.Json.writePretty(template.toJSON()));
+            java.nio.file.Files.createDirectories(file.getParent());
+            java.nio.file.Files.writeString(file, dev.sessionscaler.core.config.Json.writePretty(template.toJSON()));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -45,6 +50,11 @@ class SessionScalerStackTest {
 
     @Test
     void cfnLintFindsNoError() throws Exception {
+        assertCfnLintFindsNoError(TEMPLATE_FILE);
+    }
+
+    /** cfn-lint's errors in {@code template}: none, or the test fails; skipped, saying so, where cfn-lint is not installed. */
+    static void assertCfnLintFindsNoError(Path template) throws Exception {
         boolean installed;
         try {
             installed = new ProcessBuilder("cfn-lint", "--version").redirectErrorStream(true).start().waitFor() == 0;
@@ -53,12 +63,21 @@ class SessionScalerStackTest {
         }
         org.junit.jupiter.api.Assumptions.assumeTrue(installed,
                 "cfn-lint is not installed here: the synthesized template was not linted (pip install cfn-lint to run this check)");
-        Process lint = new ProcessBuilder("cfn-lint", "--format", "parseable", TEMPLATE_FILE.toString()).redirectErrorStream(true).start();
+        Process lint = new ProcessBuilder("cfn-lint", "--format", "parseable", template.toString()).redirectErrorStream(true).start();
         String output = new String(lint.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         lint.waitFor();
         // E = errors; warnings (W) and informational findings (I) are reported but do not fail the build
         List<String> errors = output.lines().filter(l -> l.matches(".*:E\\d+:.*")).toList();
         assertThat(errors).as(output).isEmpty();
+    }
+
+    @Test
+    void theIntegrationTestHarnessIsNotDeployedUnlessAskedFor() {
+        assertThat(stack.integrationTest).isNull();
+        template.resourceCountIs("AWS::StepFunctions::StateMachine", 1);
+        assertThat(template.findResources("AWS::Lambda::Function", Match.objectLike(Map.of("Properties",
+                Map.of("Handler", "dev.sessionscaler.harness.IntegrationTestHandler::handleRequest"))))).isEmpty();
+        assertThat(Json.write(template.toJSON())).doesNotContain("TEST_HARNESS_ROLE_ID");
     }
 
     @Test

@@ -8,14 +8,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 
 /** The message bodies of the session event contract (README, "Session event contract") for one task. */
-final class SessionMessages {
+public final class SessionMessages {
     /** The most ids one heartbeat may list (the contract's limit). */
     static final int MAX_HEARTBEAT_IDS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TaskIdentity task;
 
-    SessionMessages(TaskIdentity task) {
+    public SessionMessages(TaskIdentity task) {
         this.task = task;
     }
 
@@ -33,15 +33,15 @@ final class SessionMessages {
         return null;
     }
 
-    String started(String sessionId, Instant at) {
+    public String started(String sessionId, Instant at) {
         return session("SESSION_STARTED", sessionId, at);
     }
 
-    String ended(String sessionId, Instant at) {
+    public String ended(String sessionId, Instant at) {
         return session("SESSION_ENDED", sessionId, at);
     }
 
-    String heartbeat(Collection<String> activeIds, Instant at) {
+    public String heartbeat(Collection<String> activeIds, Instant at) {
         ObjectNode body = base("TASK_HEARTBEAT");
         ArrayNode ids = body.putArray("activeSessionIds");
         activeIds.forEach(ids::add);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = SessionScalerCli.Version.class,
         description = "Session-aware autoscaler for Amazon ECS: simulate it against ECS target tracking, or run its decision, ingest and scale workflow locally.",
-        subcommands = {SimulateCommand.class, DecideCommand.class, IngestCommand.class, RunWorkflowCommand.class, ScenariosCommand.class, TuneCommand.class, CheckConfigCommand.class, SidecarCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {SimulateCommand.class, DecideCommand.class, IngestCommand.class, RunWorkflowCommand.class, IntegrationTestCommand.class, ScenariosCommand.class, TuneCommand.class, CheckConfigCommand.class, SidecarCommand.class, CommandLine.HelpCommand.class},
         commandListHeading = "%nCommands:%n",
         footer = {"", "Exit codes: 0 success, 1 unexpected error, 2 invalid input or usage.",
                 "Run 'session-scaler help <command>' for a command's options."})

@@ -221,6 +221,12 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
         tasks.get(taskArn).sessions.add(nextAnonymousSession());
     }
 
+    /** A session with this id begins on the task (a test reported it); false if the task is not running. */
+    public boolean addSession(String taskArn, String sessionId) {
+        SimTask task = tasks.get(taskArn);
+        return task != null && task.lifecycle == TaskLifecycle.RUNNING && task.sessions.add(sessionId);
+    }
+
     /** A session whose START event is lost: the session store sees it only once a heartbeat built after it lists it. */
     public void addUnreportedSession(String taskArn) {
         String id = nextAnonymousSession();
