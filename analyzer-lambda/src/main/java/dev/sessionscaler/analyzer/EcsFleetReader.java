@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.AvailabilityZoneRebalancing;
 import software.amazon.awssdk.services.ecs.model.DeploymentRolloutState;
@@ -42,8 +43,10 @@ public final class EcsFleetReader implements FleetReader {
     @Override
     public ServiceFleet read(ServiceRef ref) {
         var described = ecs.describeServices(r -> r.cluster(ref.cluster()).services(ref.service()));
-        Service service = described.services().stream().findFirst().orElseThrow(() -> new IllegalStateException(
-                "ECS service " + ref.key() + " not found: " + described.failures()));
+        // a deleted service is still described for a while, INACTIVE (DRAINING while it is deleted): it is not there to scale
+        Service service = described.services().stream().filter(s -> !isGone(s)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("ECS service " + ref.key() + " not found: " + described.failures()
+                        + described.services().stream().map(s -> " status " + s.status()).collect(Collectors.joining())));
         boolean deploying = service.deployments().size() > 1 || service.deployments().stream()
                 .anyMatch(d -> d.rolloutState() == DeploymentRolloutState.IN_PROGRESS);
         boolean rebalancing = service.availabilityZoneRebalancing() == AvailabilityZoneRebalancing.ENABLED;
@@ -58,6 +61,11 @@ public final class EcsFleetReader implements FleetReader {
             ecs.describeTasks(r -> r.cluster(ref.cluster()).tasks(page)).tasks().forEach(t -> tasks.add(toEcsTask(t)));
         }
         return new ServiceFleet(state, tasks);
+    }
+
+    /** Deleted (INACTIVE) or being deleted (DRAINING); ECS's other service status is ACTIVE. */
+    static boolean isGone(Service service) {
+        return "INACTIVE".equals(service.status()) || "DRAINING".equals(service.status());
     }
 
     /**

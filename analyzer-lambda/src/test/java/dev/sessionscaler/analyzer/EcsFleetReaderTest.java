@@ -142,6 +142,20 @@ class EcsFleetReaderTest {
     }
 
     @Test
+    void aServiceBeingDeletedOrDeletedIsNotFoundButAnActiveOneIs() {
+        // found against moto_server (EcsAdaptersMotoTest): ECS still describes a deleted service, INACTIVE, desired count 0
+        for (String status : List.of("DRAINING", "INACTIVE")) {
+            when(ecs.describeServices(any(Consumer.class))).thenReturn(DescribeServicesResponse.builder()
+                    .services(Service.builder().status(status).desiredCount(0).build()).build());
+            assertThatThrownBy(() -> reader.read(REF)).hasMessageStartingWith("ECS service demo/rdp not found").hasMessageContaining(status);
+        }
+        when(ecs.describeServices(any(Consumer.class))).thenReturn(DescribeServicesResponse.builder()
+                .services(Service.builder().status("ACTIVE").desiredCount(3).build()).build());
+        when(ecs.listTasks(any(ListTasksRequest.class))).thenReturn(ListTasksResponse.builder().build());
+        assertThat(reader.read(REF).service().desiredCount()).isEqualTo(3);
+    }
+
+    @Test
     void throttlingIsNotSwallowed() {
         when(ecs.describeServices(any(Consumer.class))).thenThrow(EcsException.builder().statusCode(400)
                 .awsErrorDetails(AwsErrorDetails.builder().errorCode("ThrottlingException").build()).build());

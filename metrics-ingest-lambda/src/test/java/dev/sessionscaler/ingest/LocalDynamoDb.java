@@ -24,6 +24,11 @@ final class LocalDynamoDb implements AutoCloseable {
 
     /** Active session ids per task, read from the session items themselves (not the aggregate). */
     Map<String, Set<String>> activeIds(String table, ServiceRef service) {
+        return activeIds(client, table, service);
+    }
+
+    /** The same, on any DynamoDB (moto_server too). */
+    static Map<String, Set<String>> activeIds(DynamoDbClient client, String table, ServiceRef service) {
         Map<String, Set<String>> result = new TreeMap<>();
         client.scanPaginator(r -> r.tableName(table)).items().forEach(item -> {
             if (item.containsKey(SessionTableLayout.SESSION_ID)
