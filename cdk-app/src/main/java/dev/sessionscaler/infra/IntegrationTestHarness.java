@@ -10,7 +10,9 @@ import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
 import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -32,14 +34,24 @@ public final class IntegrationTestHarness extends Construct {
     public final StateMachine stateMachine;
     public final Function function;
 
+    /**
+     * The function's role, made before the ingest construct: the queue's policy lets it send and ingest trusts its events
+     * (both need its ARN or id). Logs only, as every function's; the construct adds the rest.
+     */
+    static Role role(Construct scope, String id) {
+        return Role.Builder.create(scope, id).assumedBy(new ServicePrincipal("lambda.amazonaws.com"))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")))
+                .build();
+    }
+
     public IntegrationTestHarness(Construct scope, String id, DeploymentConfig config, SessionTables tables, SessionIngest ingest,
-                                  StateMachine scale) {
+                                  StateMachine scale, Role role) {
         super(scope, id);
         function = JavaFunctions.create(this, "Function", "integration-harness",
                 "dev.sessionscaler.harness.IntegrationTestHandler::handleRequest", 1024, Duration.seconds(60),
                 Map.of("SERVICES", config.servicesJson(), "SESSION_TABLE", tables.sessions.getTableName(),
                         "STATE_TABLE", tables.state.getTableName(), "SESSION_QUEUE_URL", ingest.queue.getQueueUrl(),
-                        "SCALE_STATE_MACHINE_ARN", scale.getStateMachineArn()));
+                        "SCALE_STATE_MACHINE_ARN", scale.getStateMachineArn()), role);
         tables.state.grantReadWriteData(function);
         tables.sessions.grantReadData(function);
         ingest.queue.grantSendMessages(function);
@@ -55,7 +67,6 @@ public final class IntegrationTestHarness extends Construct {
             function.addToRolePolicy(arns.clusterScoped(List.of("ecs:ListTasks"), List.of("*")));
             function.addToRolePolicy(arns.clusterScoped(List.of("ecs:DescribeTasks"), List.of(arns.tasks())));
         }
-        ingest.function.addEnvironment("TEST_HARNESS_ROLE_ID", ((Role) function.getRole()).getRoleId());
 
         LogGroup logs = LogGroup.Builder.create(this, "ExecutionLogs").retention(RetentionDays.ONE_MONTH).build();
         stateMachine = StateMachine.Builder.create(this, "StateMachine")

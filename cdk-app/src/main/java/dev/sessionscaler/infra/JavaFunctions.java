@@ -3,6 +3,7 @@ package dev.sessionscaler.infra;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.services.iam.IRole;
 import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
@@ -23,12 +24,25 @@ final class JavaFunctions {
         return create(scope, id, module, handler, memoryMb, timeout, environment, false);
     }
 
+    /** With a role made beforehand (its ARN is needed before the function exists). */
+    static Function create(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
+                           Map<String, String> environment, IRole role) {
+        return builder(scope, id, module, handler, memoryMb, timeout, environment).role(role).build();
+    }
+
     /**
      * @param snapStart restore from a snapshot instead of starting the JVM (no extra charge for Java): for functions
      *                  that are mostly cold or scale out in bursts; callers must invoke the published version
      */
     static Function create(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
                            Map<String, String> environment, boolean snapStart) {
+        return builder(scope, id, module, handler, memoryMb, timeout, environment)
+                .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
+                .build();
+    }
+
+    private static Function.Builder builder(Construct scope, String id, String module, String handler, int memoryMb, Duration timeout,
+                                            Map<String, String> environment) {
         LogGroup logs = LogGroup.Builder.create(scope, id + "Logs").retention(RetentionDays.ONE_MONTH)
                 .removalPolicy(RemovalPolicy.DESTROY).build();
         return Function.Builder.create(scope, id)
@@ -40,8 +54,6 @@ final class JavaFunctions {
                 .timeout(timeout)
                 .environment(environment)
                 .tracing(Tracing.ACTIVE)
-                .logGroup(logs)
-                .snapStart(snapStart ? SnapStartConf.ON_PUBLISHED_VERSIONS : null)
-                .build();
+                .logGroup(logs);
     }
 }

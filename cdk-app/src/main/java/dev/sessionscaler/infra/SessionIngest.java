@@ -54,8 +54,12 @@ public final class SessionIngest extends Construct {
     public final Function function;
     public final RestApi api;
 
+    /**
+     * @param testHarness the integration-test harness's role, or null: where it is deployed, it may send to the queue and
+     *                    ingest accepts its events for any task (it reports sessions for the test service's tasks)
+     */
     public SessionIngest(Construct scope, String id, SessionTables tables, IInterfaceVpcEndpoint apiEndpoint, String managedServices,
-                         DeploymentConfig config) {
+                         DeploymentConfig config, Role testHarness) {
         super(scope, id);
         deadLetterQueue = Queue.Builder.create(this, "DeadLetterQueue")
                 .encryption(QueueEncryption.SQS_MANAGED).enforceSsl(true).retentionPeriod(Duration.days(14)).build();
@@ -67,12 +71,19 @@ public final class SessionIngest extends Construct {
 
         Role sendRole = Role.Builder.create(this, "ApiToQueueRole").assumedBy(new ServicePrincipal("apigateway.amazonaws.com")).build();
         queue.grantSendMessages(sendRole);
-        onlyReportersMaySend(config.reportingRoleArns(), sendRole);
+        List<String> senders = new java.util.ArrayList<>(config.reportingRoleArns());
+        senders.add(sendRole.getRoleArn());
+        Map<String, String> environment = new java.util.HashMap<>(Map.of("SESSION_TABLE", tables.sessions.getTableName(),
+                "MANAGED_SERVICES", managedServices, "REQUIRE_SENDER_TASK", Boolean.toString(config.requireSenderTask()),
+                "API_SENDER_ROLE_ID", sendRole.getRoleId()));
+        if (testHarness != null) {
+            senders.add(testHarness.getRoleArn());
+            environment.put("TEST_HARNESS_ROLE_ID", testHarness.getRoleId());
+        }
+        onlyTheseMaySend(senders);
         function = JavaFunctions.create(this, "Function", "metrics-ingest-lambda",
                 "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest", 1024, Duration.seconds(30),
-                Map.of("SESSION_TABLE", tables.sessions.getTableName(), "MANAGED_SERVICES", managedServices,
-                        "REQUIRE_SENDER_TASK", Boolean.toString(config.requireSenderTask()),
-                        "API_SENDER_ROLE_ID", sendRole.getRoleId()), true);
+                environment, true);
         tables.sessions.grantReadWriteData(function);
         // SnapStart: a burst of events scales the function out, and each new instance restores instead of starting a JVM
         function.getCurrentVersion().addEventSource(SqsEventSource.Builder.create(queue).batchSize(10)
@@ -81,10 +92,8 @@ public final class SessionIngest extends Construct {
         api = privateApi(apiEndpoint, config.reportingRoleArns(), sendRole);
     }
 
-    /** The queue refuses SendMessage from anyone but the reporting roles and the API's own role. */
-    private void onlyReportersMaySend(List<String> reportingRoleArns, Role apiRole) {
-        List<String> senders = new java.util.ArrayList<>(reportingRoleArns);
-        senders.add(apiRole.getRoleArn());
+    /** The queue refuses SendMessage from anyone but the reporting roles, the API's own role (and the test harness's). */
+    private void onlyTheseMaySend(List<String> senders) {
         queue.addToResourcePolicy(PolicyStatement.Builder.create().effect(Effect.DENY).principals(List.of(new AnyPrincipal()))
                 .actions(List.of("sqs:SendMessage")).resources(List.of(queue.getQueueArn()))
                 .conditions(Map.of("ArnNotEquals", Map.of("aws:PrincipalArn", senders))).build());

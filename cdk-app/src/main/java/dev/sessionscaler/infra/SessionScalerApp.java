@@ -36,23 +36,38 @@ public final class SessionScalerApp {
         if (integrationTest != null && !List.of("true", "false").contains(integrationTest.toString())) {
             fail("-c integrationTest: must be true or false, got \"" + integrationTest + "\"");
         }
-        stack(app, config, integrationTest != null && integrationTest.toString().equals("true"));
+        Object stackName = app.getNode().tryGetContext("stackName");
+        String name = stackName == null ? DEFAULT_STACK_NAME : stackName.toString();
+        if (!name.matches("[A-Za-z][A-Za-z0-9-]{0,127}")) {
+            fail("-c stackName: must start with a letter and hold only letters, digits and hyphens (at most 128), got \"" + name + "\"");
+        }
+        stack(app, config, integrationTest != null && integrationTest.toString().equals("true"), name);
         app.synth();
     }
+
+    /** The stack's name unless {@code -c stackName=...} gives another (a temporary stack for a pull request, say). */
+    public static final String DEFAULT_STACK_NAME = "SessionScaler";
 
     /** The stack with cdk-nag's AWS Solutions checks on it; tests build it the same way. */
     public static SessionScalerStack stack(App app, DeploymentConfig config) {
         return stack(app, config, false);
     }
 
-    /** @param integrationTest with the integration-test harness (only when asked: {@code -c integrationTest=true}) */
     public static SessionScalerStack stack(App app, DeploymentConfig config, boolean integrationTest) {
+        return stack(app, config, integrationTest, DEFAULT_STACK_NAME);
+    }
+
+    /**
+     * @param integrationTest with the integration-test harness (only when asked: {@code -c integrationTest=true})
+     * @param name            the CloudFormation stack's name
+     */
+    public static SessionScalerStack stack(App app, DeploymentConfig config, boolean integrationTest, String name) {
         String account = System.getenv("CDK_DEFAULT_ACCOUNT");
         String region = System.getenv("CDK_DEFAULT_REGION");
         StackProps props = StackProps.builder().description("Session Scaler: session-aware autoscaling for Amazon ECS")
                 .env(account == null || region == null ? null : Environment.builder().account(account).region(region).build())
                 .build();
-        SessionScalerStack stack = new SessionScalerStack(app, "SessionScaler", props, config, integrationTest);
+        SessionScalerStack stack = new SessionScalerStack(app, name, props, config, integrationTest);
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         return stack;
     }

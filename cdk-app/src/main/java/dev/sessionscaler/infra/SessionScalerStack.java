@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.services.iam.Role;
 import software.constructs.Construct;
 
 /** Session Scaler: composes one construct per concern; every cdk-nag suppression says why. */
@@ -30,7 +31,8 @@ public final class SessionScalerStack extends Stack {
         tables = new SessionTables(this, "Tables");
         PrivateApiEndpoint endpoint = new PrivateApiEndpoint(this, "ApiEndpoint", config.vpc());
         String managed = config.services().stream().map(s -> s.ref().key()).collect(Collectors.joining(","));
-        ingest = new SessionIngest(this, "Ingest", tables, endpoint.endpoint, managed, config);
+        Role harnessRole = integrationTest ? IntegrationTestHarness.role(this, "IntegrationTestRole") : null;
+        ingest = new SessionIngest(this, "Ingest", tables, endpoint.endpoint, managed, config, harnessRole);
         workflow = new ScaleWorkflow(this, "Workflow", config, tables);
         analyzer = new AnalyzerSchedule(this, "Analyzer", config, tables, workflow.stateMachine);
         observability = new Observability(this, "Observability", config, ingest, analyzer, workflow);
@@ -39,7 +41,7 @@ public final class SessionScalerStack extends Stack {
         CfnOutput.Builder.create(this, "SessionEventsQueueUrl").value(ingest.queue.getQueueUrl()).build();
         CfnOutput.Builder.create(this, "StateMachineArn").value(workflow.stateMachine.getStateMachineArn()).build();
         this.integrationTest = integrationTest ? new IntegrationTestHarness(this, "IntegrationTest", config, tables, ingest,
-                workflow.stateMachine) : null;
+                workflow.stateMachine, harnessRole) : null;
         if (integrationTest) {
             CfnOutput.Builder.create(this, "IntegrationTestStateMachineArn").value(this.integrationTest.stateMachine.getStateMachineArn())
                     .description("session-scaler integration-test --state-machine-arn <this> --scenario NAME").build();

@@ -51,16 +51,22 @@ class IntegrationTestHarnessTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "dev.sessionscaler.harness.IntegrationTestHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(harnessEnvironment)))));
-        Map<String, Object> roleId = Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("IntegrationTestFunctionServiceRole.*"), "RoleId"));
+        Map<String, Object> roleId = Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("IntegrationTestRole.*"), "RoleId"));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("TEST_HARNESS_ROLE_ID", roleId))))));
     }
 
     @Test
+    void theQueueLetsTheHarnessSend() {
+        String queuePolicy = Json.write(template.findResources("AWS::SQS::QueuePolicy"));
+        assertThat(queuePolicy).contains("ArnNotEquals").containsPattern("IntegrationTestRole[0-9A-F]+\\\",\\s*\\\"Arn");
+    }
+
+    @Test
     void itsEcsPermissionsAreScopedToTheManagedServices() {
         Map<String, Object> byName = Map.of("Properties", Match.objectLike(Map.of("PolicyName",
-                Match.stringLikeRegexp("IntegrationTestFunction.*"))));
+                Match.stringLikeRegexp("IntegrationTestRole.*"))));
         String policies = Json.write(template.findResources("AWS::IAM::Policy", Match.objectLike(byName)));
         assertThat(policies).contains("ecs:UpdateService").contains("service/demo/rdp").contains("sqs:SendMessage")
                 .contains("states:DescribeExecution").doesNotContain("\"ecs:*\"").doesNotContain("ecs:StopTask")
