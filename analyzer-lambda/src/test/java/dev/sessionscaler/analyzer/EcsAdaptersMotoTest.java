@@ -1,5 +1,7 @@
 package dev.sessionscaler.analyzer;
 
+import dev.sessionscaler.ingest.MotoServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -35,9 +35,9 @@ import software.amazon.awssdk.regions.Region;
  * tests are counted. The same small class is copied into analyzer-lambda, scaler-steps and metrics-ingest-lambda (the
  * modules share no test code); keep the copies alike.
  */
-final class MotoServer implements AutoCloseable {
-    static final String NOTICE = "NOTICE: moto_server not installed; skipping the moto adapter tests (pip install 'moto[server]')";
-    static final Region REGION = Region.US_EAST_1;
+public final class MotoServer implements AutoCloseable {
+    public static final String NOTICE = "NOTICE: moto_server not installed; skipping the moto adapter tests (pip install 'moto[server]')";
+    public static final Region REGION = Region.US_EAST_1;
     private static final Duration STARTUP = Duration.ofSeconds(60);
 
     private final Process process;
@@ -52,7 +52,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Starts a moto_server and waits until it answers; null, after a notice on the build output, if it is not installed. */
-    static MotoServer startIfInstalled() {
+    public static MotoServer startIfInstalled() {
         Path executable = onPath("moto_server");
         if (executable == null) {
             System.out.println(NOTICE);
@@ -75,7 +75,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** Skips the test (a JUnit assumption) when there is no moto_server. */
-    static void assumeRunning(MotoServer server) {
+    public static void assumeRunning(MotoServer server) {
         Assumptions.assumeTrue(server != null, NOTICE);
     }
 
@@ -113,7 +113,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** A client built as production builds it (url-connection HTTP client, standard retries), aimed at moto. */
-    <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+    public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
         SdkHttpClient http = UrlConnectionHttpClient.create();
         httpClients.add(http);
         return builder.httpClient(http)
@@ -124,7 +124,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** POSTs JSON to one of moto's own endpoints (/moto-api/...); fails unless it answers 2xx. */
-    void motoApi(String path, String json) {
+    public void motoApi(String path, String json) {
         String answer = post(path, "application/json", json, null);
         if (answer == null) {
             throw new IllegalStateException("moto refused " + path + " " + json);
@@ -135,7 +135,7 @@ final class MotoServer implements AutoCloseable {
      * An EC2 Query API call (there is no EC2 SDK module on the test classpath): moto picks the service from the
      * credential scope and does not check signatures. Returns the XML answer.
      */
-    String ec2(String query) {
+    public String ec2(String query) {
         String answer = post("/", "application/x-www-form-urlencoded", "Version=2016-11-15&" + query,
                 "AWS4-HMAC-SHA256 Credential=testing/20260101/" + REGION.id() + "/ec2/aws4_request, SignedHeaders=host, Signature=0");
         if (answer == null) {
@@ -145,18 +145,18 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** The default VPC moto creates in every region. */
-    String defaultVpcId() {
+    public String defaultVpcId() {
         return first(ec2("Action=DescribeVpcs&Filter.1.Name=isDefault&Filter.1.Value.1=true"), "vpcId");
     }
 
     /** The default VPC's subnet in that availability zone. */
-    String defaultSubnetId(String availabilityZone) {
+    public String defaultSubnetId(String availabilityZone) {
         return first(ec2("Action=DescribeSubnets&Filter.1.Name=availability-zone&Filter.1.Value.1=" + availabilityZone
                 + "&Filter.2.Name=default-for-az&Filter.2.Value.1=true"), "subnetId");
     }
 
     /** The default VPC's default security group. */
-    String defaultSecurityGroupId() {
+    public String defaultSecurityGroupId() {
         return first(ec2("Action=DescribeSecurityGroups&Filter.1.Name=group-name&Filter.1.Value.1=default&Filter.2.Name=vpc-id"
                 + "&Filter.2.Value.1=" + defaultVpcId()), "groupId");
     }
@@ -187,7 +187,7 @@ final class MotoServer implements AutoCloseable {
     }
 
     /** moto's own log: one line a request with its status, and the traceback of every request it failed on. */
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

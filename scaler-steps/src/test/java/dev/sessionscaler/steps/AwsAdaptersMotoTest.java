@@ -1,5 +1,7 @@
 package dev.sessionscaler.steps;
 
+import dev.sessionscaler.ingest.MotoServer;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
