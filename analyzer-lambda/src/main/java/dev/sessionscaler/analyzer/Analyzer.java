@@ -76,11 +76,18 @@ public final class Analyzer {
     private final Clock clock;
     private final StructuredLog log;
     private final EmfMetrics metrics;
-    private final DecisionPipeline pipeline = new DecisionPipeline();
     private final Reconciler reconciler;
+    private final FanOut fanOut;
 
+    /** One service after the other (the simulator and the tests: deterministic). */
     public Analyzer(List<ManagedService> services, Ports ports, Duration leaseDuration, Clock clock, StructuredLog log,
                     EmfMetrics metrics) {
+        this(services, ports, leaseDuration, clock, log, metrics, FanOut.SEQUENTIAL);
+    }
+
+    /** @param fanOut how many services are decided at once, and the time a run has (the deployed analyzer: {@link FanOut}) */
+    public Analyzer(List<ManagedService> services, Ports ports, Duration leaseDuration, Clock clock, StructuredLog log,
+                    EmfMetrics metrics, FanOut fanOut) {
         this.services = List.copyOf(services);
         this.ports = ports;
         this.leaseDuration = leaseDuration;
@@ -88,20 +95,48 @@ public final class Analyzer {
         this.log = log;
         this.metrics = metrics;
         this.reconciler = new Reconciler(ports.lease(), ports.ledger(), ports.workflow(), leaseDuration, log);
+        this.fanOut = fanOut;
     }
 
-    /** @param scheduledTime the schedule's minute: retries of one invocation share it, and so execution names */
+    /**
+     * Decides every managed service, each on its own: one that fails or is slow is reported and the others go on. With a
+     * {@link FanOut} of several workers, services are decided concurrently, starting from a different service each minute
+     * (so none is always last), and one not decided within the run's time is cancelled and reported FAILED; the next
+     * minute decides it again. Exactly once a minute per service still holds: execution names come from the minute and
+     * the service's lease admits one workflow at a time.
+     *
+     * @param scheduledTime the schedule's minute: retries of one invocation share it, and so execution names
+     */
     public List<Outcome> run(Instant scheduledTime) {
-        List<Outcome> outcomes = new ArrayList<>();
-        for (ManagedService service : services) {
-            try {
-                outcomes.add(analyze(service, scheduledTime));
-            } catch (RuntimeException e) {
-                log.error("analysis failed; nothing was started", Map.of("service", service.ref().key(), "reason", e.toString()));
-                outcomes.add(new Outcome(service.ref(), null, Status.FAILED, null, e.toString()));
-            }
+        List<Outcome> outcomes = fanOut.run(rotated(scheduledTime), service -> analyzeOrReport(service, scheduledTime),
+                (service, why) -> failed(service, new IllegalStateException(why)));
+        Map<ServiceRef, Outcome> byService = new java.util.HashMap<>();
+        outcomes.forEach(o -> byService.put(o.service(), o));
+        return services.stream().map(s -> byService.get(s.ref())).toList();  // reported in the configured order
+    }
+
+    /** The services, starting at a different one each minute. */
+    private List<ManagedService> rotated(Instant scheduledTime) {
+        if (fanOut.workers() <= 1 || services.isEmpty()) {
+            return services;
         }
-        return outcomes;
+        int start = (int) Math.floorMod(scheduledTime.getEpochSecond() / 60, (long) services.size());
+        List<ManagedService> order = new ArrayList<>(services.subList(start, services.size()));
+        order.addAll(services.subList(0, start));
+        return order;
+    }
+
+    private Outcome analyzeOrReport(ManagedService service, Instant scheduledTime) {
+        try {
+            return analyze(service, scheduledTime);
+        } catch (RuntimeException e) {
+            return failed(service, e);
+        }
+    }
+
+    private Outcome failed(ManagedService service, RuntimeException e) {
+        log.error("analysis failed; nothing was started", Map.of("service", service.ref().key(), "reason", e.toString()));
+        return new Outcome(service.ref(), null, Status.FAILED, null, e.toString());
     }
 
     private Outcome analyze(ManagedService service, Instant scheduledTime) {
@@ -180,6 +215,7 @@ public final class Analyzer {
      * or retire; a decision that chose a protected task is made again knowing it (a few rounds at most).
      */
     private Decision withProtectionKnown(DecisionInput input) {
+        DecisionPipeline pipeline = new DecisionPipeline();  // one per service decided: runs may be concurrent
         Decision decision = pipeline.decide(input);
         Set<String> known = new HashSet<>();
         Set<String> protectedTasks = new HashSet<>();

@@ -21,16 +21,23 @@ import java.util.Map;
  *   <li>{@code LEASE_SECONDS} (optional): how long a workflow holds a service's lease between renewals;
  *       by default an hour, or longer when a deregistration delay needs it ({@link #leaseDuration}).</li>
  *   <li>{@code AUDIT_RETENTION_DAYS} (optional, default 30): how long audit records are kept.</li>
+ *   <li>{@code ANALYZER_CONCURRENCY} (optional, default 8, 1 to 64): services decided at once; {@code RUN_BUDGET_SECONDS}
+ *       (optional, default 45, 5 to 840): the time a run has before undecided services are reported and left to the
+ *       next minute (keep it below the function's timeout).</li>
+ *   <li>{@code ECS_READS_PER_SECOND} (default 15) and {@code METRIC_READS_PER_SECOND} (default 10): the analyzer's
+ *       request budget ({@link ApiBudget}).</li>
  * </ul>
  */
 public record AnalyzerConfig(List<ManagedService> services, String sessionTable, String stateTable,
-                             String stateMachineArn, Duration leaseDuration, Duration auditRetention) {
+                             String stateMachineArn, Duration leaseDuration, Duration auditRetention, FanOut fanOut) {
 
     public static AnalyzerConfig fromEnvironment(Map<String, String> env) {
         List<ManagedService> services = services(required(env, "SERVICES"));
         return new AnalyzerConfig(services, required(env, "SESSION_TABLE"), required(env, "STATE_TABLE"),
                 required(env, "STATE_MACHINE_ARN"), leaseDuration(env, services),
-                Duration.ofDays(seconds(env, "AUDIT_RETENTION_DAYS", 30, 1, 3650)));
+                Duration.ofDays(seconds(env, "AUDIT_RETENTION_DAYS", 30, 1, 3650)),
+                new FanOut((int) seconds(env, "ANALYZER_CONCURRENCY", 8, 1, 64),
+                        Duration.ofSeconds(seconds(env, "RUN_BUDGET_SECONDS", 45, 5, 840))));
     }
 
     /**

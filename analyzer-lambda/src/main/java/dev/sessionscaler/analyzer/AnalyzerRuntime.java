@@ -21,7 +21,9 @@ final class AnalyzerRuntime {
 
     static Analyzer fromEnvironment(Clock clock) {
         AnalyzerConfig config = AnalyzerConfig.fromEnvironment(System.getenv());
-        ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder().retryStrategy(RetryMode.STANDARD).build();
+        // adaptive: a throttled client slows down instead of retrying at once; the budget keeps concurrent services in line
+        ClientOverrideConfiguration retries = ClientOverrideConfiguration.builder().retryStrategy(RetryMode.ADAPTIVE_V2)
+                .addExecutionInterceptor(ApiBudget.fromEnvironment(System.getenv())).build();
         var http = UrlConnectionHttpClient.create();
         DynamoDbClient dynamo = DynamoDbClient.builder().httpClient(http).overrideConfiguration(retries).build();
         Analyzer.Ports ports = new Analyzer.Ports(
@@ -36,6 +38,6 @@ final class AnalyzerRuntime {
                 new ElbTargetGroupReader(ElasticLoadBalancingV2Client.builder().httpClient(http).overrideConfiguration(retries).build(), clock),
                 new DynamoDbLease(dynamo, config.stateTable(), StateTableLayout.PAUSE));
         return new Analyzer(config.services(), ports, config.leaseDuration(), clock, new StructuredLog(System.out, clock),
-                new EmfMetrics(System.out));
+                new EmfMetrics(System.out), config.fanOut());
     }
 }

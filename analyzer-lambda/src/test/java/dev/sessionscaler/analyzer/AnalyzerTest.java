@@ -143,6 +143,24 @@ class AnalyzerTest {
     }
 
     @Test
+    void concurrentServicesAreEachDecidedOnceAndTheOrderOfOutcomesIsTheConfiguredOne() {
+        ecs.service(RDP, 2, "a", "b");
+        ecs.service(VNC, 2, "c", "d");
+        sessions.task("a", 9).task("b", 9).task("c", 9).task("d", 9).owned(RDP, "a", "b").owned(VNC, "c", "d");
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        Analyzer concurrent = new Analyzer(List.of(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)),
+                new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups, pause),
+                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out), new FanOut(2, Duration.ofSeconds(30)));
+
+        List<Analyzer.Outcome> outcomes = concurrent.run(SCHEDULED.plusSeconds(60));
+
+        assertThat(outcomes).extracting(Analyzer.Outcome::service).containsExactly(RDP, VNC);
+        assertThat(outcomes).extracting(Analyzer.Outcome::status).containsOnly(Analyzer.Status.STARTED);
+        assertThat(stepFunctions.executions).containsOnlyKeys("demo-rdp-20260101T1001Z", "demo-vnc-20260101T1001Z");
+    }
+
+    @Test
     void aRetriedInvocationForTheSameMinuteStartsNoSecondExecution() {
         busyFleet();
 

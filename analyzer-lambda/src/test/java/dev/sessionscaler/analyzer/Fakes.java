@@ -1,5 +1,7 @@
 package dev.sessionscaler.analyzer;
 
+// The fakes are synchronized: the analyzer may decide services concurrently (FanOut).
+
 import dev.sessionscaler.core.decision.Decision;
 import dev.sessionscaler.core.model.DecisionHistory;
 import dev.sessionscaler.core.model.EcsTask;
@@ -56,7 +58,7 @@ final class Fakes {
         }
 
         @Override
-        public ServiceFleet read(ServiceRef service) {
+        public synchronized ServiceFleet read(ServiceRef service) {
             reads++;
             if (failing.contains(service)) {
                 throw new IllegalStateException("ThrottlingException: Rate exceeded");
@@ -65,7 +67,7 @@ final class Fakes {
         }
 
         @Override
-        public Map<String, Instant> protection(ServiceRef service, Collection<String> taskArns) {
+        public synchronized Map<String, Instant> protection(ServiceRef service, Collection<String> taskArns) {
             protectionAsked.add(List.copyOf(taskArns));
             Map<String, Instant> result = new HashMap<>();
             taskArns.stream().filter(protectedTasks::contains).forEach(t -> result.put(t, NOW.plusSeconds(3600)));
@@ -79,7 +81,7 @@ final class Fakes {
         int reads;
 
         @Override
-        public ServiceMetrics read(ServiceRef service, Collection<String> taskArns, Instant now) {
+        public synchronized ServiceMetrics read(ServiceRef service, Collection<String> taskArns, Instant now) {
             reads++;
             if (failure != null) {
                 throw failure;
@@ -94,22 +96,36 @@ final class Fakes {
         final List<Set<String>> purges = new ArrayList<>();
         int reads;
 
+        /** Which tasks are a service's, for tests with several services (otherwise every task is every service's). */
+        final Map<ServiceRef, Set<String>> owners = new HashMap<>();
+
         Sessions task(String id, int active) {
             tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30), NOW.minusSeconds(30)));
             return this;
         }
 
-        @Override
-        public Map<String, TaskSessions> taskSessions(ServiceRef service) {
-            reads++;
-            return new LinkedHashMap<>(tasks);
+        Sessions owned(ServiceRef service, String... ids) {
+            owners.put(service, java.util.Arrays.stream(ids).map(Fakes::arn).collect(java.util.stream.Collectors.toSet()));
+            return this;
+        }
+
+        private boolean owns(ServiceRef service, String taskArn) {
+            return !owners.containsKey(service) || owners.get(service).contains(taskArn);
         }
 
         @Override
-        public int purgeTasksNotIn(ServiceRef service, Set<String> liveTaskArns) {
+        public synchronized Map<String, TaskSessions> taskSessions(ServiceRef service) {
+            reads++;
+            Map<String, TaskSessions> mine = new LinkedHashMap<>(tasks);
+            mine.keySet().removeIf(t -> !owns(service, t));
+            return mine;
+        }
+
+        @Override
+        public synchronized int purgeTasksNotIn(ServiceRef service, Set<String> liveTaskArns) {
             purges.add(Set.copyOf(liveTaskArns));
             int before = tasks.size();
-            tasks.keySet().retainAll(liveTaskArns);
+            tasks.keySet().removeIf(t -> owns(service, t) && !liveTaskArns.contains(t));
             return before - tasks.size();
         }
     }
@@ -119,12 +135,12 @@ final class Fakes {
         final List<Decision> recorded = new ArrayList<>();
 
         @Override
-        public DecisionHistory loadHistory(ServiceRef service) {
+        public synchronized DecisionHistory loadHistory(ServiceRef service) {
             return histories.getOrDefault(service, DecisionHistory.empty());
         }
 
         @Override
-        public void record(ServiceRef service, Decision decision) {
+        public synchronized void record(ServiceRef service, Decision decision) {
             histories.put(service, decision.history());
             recorded.add(decision);
         }
@@ -132,12 +148,12 @@ final class Fakes {
         private final InMemoryDecisionStore peaks = new InMemoryDecisionStore();
 
         @Override
-        public void recordPeak(ServiceRef service, java.time.Instant at, int sessions) {
+        public synchronized void recordPeak(ServiceRef service, java.time.Instant at, int sessions) {
             peaks.recordPeak(service, at, sessions);
         }
 
         @Override
-        public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(ServiceRef service, List<Integer> slots) {
+        public synchronized List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(ServiceRef service, List<Integer> slots) {
             return peaks.peaks(service, slots);
         }
     }
@@ -148,7 +164,7 @@ final class Fakes {
         final Map<String, ExecutionStatus> statuses = new HashMap<>();
 
         @Override
-        public StartResult start(ScaleEvent event, String executionName) {
+        public synchronized StartResult start(ScaleEvent event, String executionName) {
             if (executions.putIfAbsent(executionName, event) == null) {
                 statuses.put(executionName, ExecutionStatus.RUNNING);
                 return StartResult.STARTED;
@@ -157,7 +173,7 @@ final class Fakes {
         }
 
         @Override
-        public ExecutionStatus status(String executionName) {
+        public synchronized ExecutionStatus status(String executionName) {
             return statuses.getOrDefault(executionName, ExecutionStatus.NOT_FOUND);
         }
 

@@ -84,7 +84,7 @@ final class AwsStub implements AutoCloseable {
         }
     }
 
-    private static void reply(HttpExchange exchange, int status, String type, String text) throws IOException {
+    static void reply(HttpExchange exchange, int status, String type, String text) throws IOException {
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.getResponseHeaders().set("x-amzn-RequestId", "stub");
