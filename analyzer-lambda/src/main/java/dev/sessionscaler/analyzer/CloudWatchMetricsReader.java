@@ -35,6 +35,9 @@ public final class CloudWatchMetricsReader implements MetricsReader {
         this.cloudWatch = cloudWatch;
     }
 
+    /** The metrics one read requests (GetMetricData bills per metric requested). */
+    public static final int METRICS_PER_READ = 3;
+
     @Override
     public ServiceMetrics read(ServiceRef service, Collection<String> taskArns, Instant now) {
         List<MetricDataQuery> queries = List.of(

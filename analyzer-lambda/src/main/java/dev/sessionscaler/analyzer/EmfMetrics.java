@@ -15,7 +15,12 @@ import java.util.Map;
  */
 public final class EmfMetrics {
     public static final String NAMESPACE = "SessionScaler";
-    private static final List<String> METRICS = List.of("DesiredTasks", "RunningTasks", "ActiveSessions", "IdleSlots",
+    /** How many custom metrics each managed service publishes (CloudWatch bills each a month). */
+    public static int metricsPerService() {
+        return METRICS.size();
+    }
+
+    static final List<String> METRICS = List.of("DesiredTasks", "RunningTasks", "ActiveSessions", "IdleSlots",
             "BlockedScaleIns", "StaleTasks");
     private final PrintStream out;
 

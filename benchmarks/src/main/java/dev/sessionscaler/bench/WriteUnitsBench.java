@@ -24,6 +24,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * What one session event costs in DynamoDB for a task holding 1, 20 and 200 sessions: the real {@link DynamoDbSessionStore}
@@ -48,6 +49,7 @@ public final class WriteUnitsBench {
         server.start();
         ConsumedCapacityMeter meter = new ConsumedCapacityMeter();
         List<Map<String, Object>> rows = new ArrayList<>();
+        Map<String, Integer> sizes = new LinkedHashMap<>();
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
                 .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -69,10 +71,15 @@ public final class WriteUnitsBench {
                 rows.add(measure(meter, sessions, "SESSION_ENDED", () -> store.record(PARSER.parse(session("SESSION_ENDED", task, extra, T0.toEpochMilli() + 60_000 * 12)))));
                 List<String> oneGone = ids.subList(1, ids.size());
                 rows.add(measure(meter, sessions, "heartbeat that ends a session", () -> store.record(PARSER.parse(heartbeat(task, oneGone, T0.toEpochMilli() + 60_000 * 13)))));
+                var aggregate = dynamo.getItem(r -> r.tableName("sessions").key(Map.of(
+                        SessionTableLayout.PK, AttributeValue.fromS("SVC#demo#rdp"),
+                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(task))))).item();
+                sizes.put(Integer.toString(sessions - 1), itemBytes(aggregate));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("events", rows);
+        out.put("aggregateItemBytesBySessions", sizes);
         System.out.println(Json.write(out));
         server.stop();
         System.exit(0);  // DynamoDB Local leaves non-daemon threads behind
@@ -90,6 +97,32 @@ public final class WriteUnitsBench {
         row.put("readUnits", meter.readUnits() - reads);
         row.put("failedConditionalWrites", meter.failedWrites() - failed);
         return row;
+    }
+
+    /** An item's size by DynamoDB's rules: names and values in UTF-8, numbers ~ digits/2 + 1, maps 3 + 1 a member. */
+    static int itemBytes(Map<String, AttributeValue> item) {
+        int bytes = 0;
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + valueBytes(e.getValue());
+        }
+        return bytes;
+    }
+
+    private static int valueBytes(AttributeValue v) {
+        if (v.s() != null) {
+            return v.s().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        }
+        if (v.n() != null) {
+            return v.n().replace("-", "").replace(".", "").length() / 2 + 1;
+        }
+        if (v.hasM()) {
+            int bytes = 3;
+            for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
+                bytes += e.getKey().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + valueBytes(e.getValue()) + 1;
+            }
+            return bytes;
+        }
+        return 1;
     }
 
     private static String id(int task, int i) {

@@ -28,7 +28,10 @@ public final class AnalyzerSchedule extends Construct {
                 "dev.sessionscaler.analyzer.AnalyzerHandler::handleRequest", 1024, Duration.seconds(50),
                 Map.of("SERVICES", config.servicesJson(), "SESSION_TABLE", tables.sessions.getTableName(),
                         "STATE_TABLE", tables.state.getTableName(), "STATE_MACHINE_ARN", workflow.getStateMachineArn(),
-                        "LEASE_SECONDS", Integer.toString(config.leaseSeconds())));
+                        "LEASE_SECONDS", Integer.toString(config.leaseSeconds()),
+                        "ANALYZER_CONCURRENCY", Integer.toString(config.analyzer().concurrency()),
+                        "ECS_READS_PER_SECOND", Integer.toString(config.analyzer().ecsReadsPerSecond()),
+                        "METRIC_READS_PER_SECOND", Integer.toString(config.analyzer().metricReadsPerSecond())));
         // reads aggregates and purges the sessions of tasks ECS no longer runs
         tables.sessions.grantReadWriteData(function);
         tables.state.grantReadWriteData(function);

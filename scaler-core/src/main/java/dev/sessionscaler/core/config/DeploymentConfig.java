@@ -21,11 +21,37 @@ import java.util.Set;
  * @param leaseSeconds      how long a workflow holds a service's lease between renewals
  * @param reportingRoleArns the IAM roles allowed to report session events (the tasks' task roles)
  * @param requireSenderTask each event must come from the task it names (off for reporters that are not the tasks)
+ * @param analyzer          how the analyzer fans out over the services and the request rates it may use
  */
 public record DeploymentConfig(List<ManagedService> services, String servicesJson, VpcConfig vpc, String alarmEmail,
-                               int drainConcurrency, int leaseSeconds, List<String> reportingRoleArns, boolean requireSenderTask) {
+                               int drainConcurrency, int leaseSeconds, List<String> reportingRoleArns, boolean requireSenderTask,
+                               AnalyzerScale analyzer) {
     private static final Set<String> FIELDS = Set.of("services", "vpc", "alarmEmail", "drainConcurrency", "leaseSeconds",
-            "reportingRoleArns", "requireSenderTask");
+            "reportingRoleArns", "requireSenderTask", "analyzer");
+
+    /**
+     * The analyzer's fan-out (README, "One deployment, many services"): services decided at once, and its share of the
+     * account's ECS and CloudWatch request rates (requests a second).
+     */
+    public record AnalyzerScale(int concurrency, int ecsReadsPerSecond, int metricReadsPerSecond) {
+        public static final AnalyzerScale DEFAULTS = new AnalyzerScale(8, 15, 10);
+
+        static AnalyzerScale fromJson(JsonInput json) {
+            json.rejectUnknownFields(Set.of("concurrency", "ecsReadsPerSecond", "metricReadsPerSecond"));
+            return new AnalyzerScale(between(json, "concurrency", DEFAULTS.concurrency, 1, 64),
+                    between(json, "ecsReadsPerSecond", DEFAULTS.ecsReadsPerSecond, 1, 1000),
+                    between(json, "metricReadsPerSecond", DEFAULTS.metricReadsPerSecond, 1, 1000));
+        }
+
+        private static int between(JsonInput json, String field, int fallback, int min, int max) {
+            int value = json.integer(field, fallback);
+            if (value < min || value > max) {
+                throw new InvalidInputException(json.path().isEmpty() ? field : json.path() + "." + field,
+                        "must be between " + min + " and " + max + ", got " + value);
+            }
+            return value;
+        }
+    }
 
     /** An existing VPC: the interface endpoint for the private API goes into its private subnets. */
     public record VpcConfig(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds) {
@@ -81,7 +107,8 @@ public record DeploymentConfig(List<ManagedService> services, String servicesJso
             }
         }
         return new DeploymentConfig(services, json.node().get("services").toString(), vpc, email, concurrency, lease,
-                List.copyOf(reporters), json.bool("requireSenderTask", true));
+                List.copyOf(reporters), json.bool("requireSenderTask", true),
+                json.optionalObject("analyzer").map(AnalyzerScale::fromJson).orElse(AnalyzerScale.DEFAULTS));
     }
 
     private static VpcConfig vpc(JsonInput json) {

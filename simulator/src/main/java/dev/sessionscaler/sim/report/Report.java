@@ -131,7 +131,9 @@ public final class Report {
         List<Map<String, Object>> policies = (List<Map<String, Object>>) summary.get("policies");
         String decision = table(policies, List.of("policy", "sessionsInterrupted", "sessionsRejected", "monthlyTaskCostUsd",
                 "scalerMonthlyCostUsd", "efficiency"));
-        String all = table(policies, new ArrayList<>(policies.get(0).keySet()));
+        List<String> columns = new ArrayList<>(policies.get(0).keySet());
+        columns.remove("scalerMonthlyCost");
+        String all = table(policies, columns) + bill(policies);
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) summary.get("taskSize");
         return """
@@ -163,6 +165,20 @@ public final class Report {
                 size.get("usdPerTaskHour"), overview,
                 Html.escape(String.valueOf(summary.get("startsAt"))), result.fidelity() == dev.sessionscaler.sim.run.Fidelity.FULL
                         ? "with ElasticMQ and DynamoDB Local" : "with the in-memory stores and direct delivery (--fast)");
+    }
+
+    /** The session-aware policy's own AWS bill, by component (the others run no Session Scaler). */
+    private static String bill(List<Map<String, Object>> policies) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cost = (Map<String, Object>) policies.get(0).get("scalerMonthlyCost");
+        List<Map<String, Object>> rows = new ArrayList<>();
+        cost.forEach((component, usd) -> rows.add(Map.of("component", component, "USD a month", usd)));
+        return "<h3>Session Scaler's own bill, " + Html.escape(String.valueOf(policies.get(0).get("policy"))) + "</h3>\n"
+                + table(rows, List.of("component", "USD a month"))
+                + "<p class=\"note\">From what the run counted (events, requests, invocations, transitions, metrics) and the"
+                + " sizes of the DynamoDB items written, at us-east-1 list prices; the total is with reporters sending straight to"
+                + " the queue; <code>apiGatewayIfUsed</code> is what the private API would add (README, \"What Session Scaler"
+                + " costs\").</p>\n";
     }
 
     private static String table(List<Map<String, Object>> rows, List<String> columns) {

@@ -12,9 +12,13 @@ package dev.sessionscaler.sim.run;
  * @param alarmMinutes        minutes of CloudWatch alarms kept by Application Auto Scaling (target tracking)
  * @param cordons             tasks taken out of the load balancer while they kept their sessions (cordoned)
  * @param readmissions        cordoned tasks put back into the load balancer
+ * @param sqsRequests         SQS requests: a send per session event, a receive and a delete per ingest batch, and the
+ *                            event source's idle long polls
+ * @param dynamoWriteUnits    DynamoDB write request units, from the sizes of the items written ({@link DynamoDbUnits})
+ * @param dynamoReadUnits     DynamoDB read request units, likewise
  */
 public record ControlPlaneUsage(long sessionEvents, long ingestInvocations, long analyzerRuns, long stepInvocations,
                                 long stateTransitions, long workflowExecutions, long alarmMinutes, long cordons,
-                                long readmissions) {
-    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0, 0, 0);
+                                long readmissions, long sqsRequests, double dynamoWriteUnits, double dynamoReadUnits) {
+    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

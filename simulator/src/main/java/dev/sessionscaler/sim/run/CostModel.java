@@ -1,28 +1,36 @@
 package dev.sessionscaler.sim.run;
 
+import dev.sessionscaler.analyzer.CloudWatchMetricsReader;
+import dev.sessionscaler.analyzer.EmfMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /**
- * An <b>estimate</b> of what a policy's control plane costs a month, from what the run counted
- * ({@link ControlPlaneUsage}) scaled from the scenario's length to 30 days, at us-east-1 on-demand list prices.
- * It prices the scaler, not the ECS tasks (those are the task-minutes). Assumptions, also in the README:
+ * An <b>estimate</b> of what a policy's control plane costs a month, by component, from what the run counted
+ * ({@link ControlPlaneUsage}) scaled from the scenario's length to 30 days, at us-east-1 on-demand list prices. It prices
+ * the scaler, not the ECS tasks (those are the task-minutes). Counted: session events and the SQS requests they make,
+ * function invocations, state transitions, analyzer runs and the metrics they request, and DynamoDB request units from
+ * the sizes of the items written and read ({@link DynamoDbUnits}). Assumed (not measurable here), also in the README:
  * <ul>
- * <li>Lambda: $0.20 per million requests and $0.0000166667 per GB-second; every function has 1 GB (as deployed),
- *     and runs for {@link #INGEST_SECONDS} s per batch, {@link #ANALYZER_SECONDS} s per analyzer run and
- *     {@link #STEP_SECONDS} s per workflow step (warm figures; cold starts are rare at once a minute).</li>
+ * <li>Lambda: $0.20 per million requests and $0.0000166667 per GB-second at the deployed 1 GB, running
+ *     {@link #INGEST_SECONDS} s per batch, {@link #ANALYZER_SECONDS} s per analyzer run and {@link #STEP_SECONDS} s per
+ *     workflow step (warm figures).</li>
  * <li>Step Functions standard workflows: $0.025 per 1,000 state transitions.</li>
- * <li>DynamoDB on demand: $0.625 per million write and $0.125 per million read request units; a session event
- *     writes {@link #WRITE_UNITS_PER_EVENT} units (item and task aggregate in one transaction, see BENCHMARKS.md);
- *     an analyzer run reads 2 units and writes 3 (history, audit, lease); a workflow step writes 1.</li>
- * <li>API Gateway private REST API: $3.50 per million requests, one per session event.</li>
- * <li>SQS: $0.40 per million requests: the send from API Gateway, and a receive and a delete per batch.</li>
- * <li>CloudWatch: GetMetricData $0.01 per 1,000 metrics (3 a run); the analyzer's 6 EMF metrics $0.30 each a
- *     month; an alarm $0.10 a month (target tracking keeps two). Logs are not priced.</li>
+ * <li>DynamoDB on demand: $0.625 per million write and $0.125 per million read request units.</li>
+ * <li>SQS: $0.40 per million requests (a send per event, a receive and a delete per batch, and the event source's idle
+ *     long polls: {@link #IDLE_RECEIVES_PER_MINUTE} a minute).</li>
+ * <li>CloudWatch: GetMetricData $0.01 per 1,000 metrics requested; $0.30 per custom metric a month (the analyzer's EMF
+ *     metrics per service); $0.10 per alarm a month (target tracking keeps two).</li>
+ * <li>API Gateway private REST API: $3.50 per million requests, one per session event: only if reporters send through
+ *     the API instead of straight to the queue ({@link Breakdown#apiGatewayIfUsed}).</li>
  * </ul>
  */
 public final class CostModel {
     static final double INGEST_SECONDS = 0.05;
     static final double ANALYZER_SECONDS = 0.4;
     static final double STEP_SECONDS = 0.1;
-    static final double WRITE_UNITS_PER_EVENT = 4;
+    /** Lambda's SQS event source long-polls with 5 pollers at first, each receive waiting up to 20 s. */
+    static final int IDLE_RECEIVES_PER_MINUTE = 15;
     private static final double LAMBDA_REQUEST = 0.20 / 1e6;
     private static final double LAMBDA_GB_SECOND = 0.0000166667;
     private static final double TRANSITION = 0.025 / 1000;
@@ -31,27 +39,58 @@ public final class CostModel {
     private static final double API_REQUEST = 3.50 / 1e6;
     private static final double SQS_REQUEST = 0.40 / 1e6;
     private static final double METRIC_REQUESTED = 0.01 / 1000;
-    private static final double EMF_METRICS_PER_MONTH = 6 * 0.30;
+    private static final double CUSTOM_METRIC_MONTH = 0.30;
     private static final double ALARM_MONTH = 0.10;
     private static final double MINUTES_PER_MONTH = 30 * 24 * 60;
+
+    /**
+     * US dollars a month per component. {@link #total} is the bill with reporters sending straight to the queue (the
+     * cheaper ingress); {@code apiGatewayIfUsed} is what the private API would add on top.
+     */
+    public record Breakdown(double sqs, double lambda, double dynamoDb, double stepFunctions, double cloudWatch,
+                            double apiGatewayIfUsed) {
+        public double total() {
+            return round(sqs + lambda + dynamoDb + stepFunctions + cloudWatch);
+        }
+
+        public Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("sqs", sqs);
+            map.put("lambda", lambda);
+            map.put("dynamoDb", dynamoDb);
+            map.put("stepFunctions", stepFunctions);
+            map.put("cloudWatch", cloudWatch);
+            map.put("total", total());
+            map.put("apiGatewayIfUsed", apiGatewayIfUsed);
+            return map;
+        }
+    }
 
     private CostModel() {
     }
 
-    /** US dollars a month for a run of {@code minutes} simulated minutes. */
+    /** US dollars a month for a run of {@code minutes} simulated minutes, with reporters sending straight to the queue. */
     public static double monthlyUsd(ControlPlaneUsage u, int minutes) {
-        double lambdaInvocations = u.ingestInvocations() + u.analyzerRuns() + u.stepInvocations();
-        double gbSeconds = u.ingestInvocations() * INGEST_SECONDS + u.analyzerRuns() * ANALYZER_SECONDS
-                + u.stepInvocations() * STEP_SECONDS;
-        double lambda = lambdaInvocations * LAMBDA_REQUEST + gbSeconds * LAMBDA_GB_SECOND;
-        double stepFunctions = u.stateTransitions() * TRANSITION;
-        double dynamo = (u.sessionEvents() * WRITE_UNITS_PER_EVENT + u.analyzerRuns() * 3 + u.stepInvocations()) * WRITE_UNIT
-                + u.analyzerRuns() * 2 * READ_UNIT;
-        double ingress = u.sessionEvents() * (API_REQUEST + SQS_REQUEST) + u.ingestInvocations() * 2 * SQS_REQUEST;
-        double metricsApi = u.analyzerRuns() * 3 * METRIC_REQUESTED;
-        double perRun = lambda + stepFunctions + dynamo + ingress + metricsApi;
-        double alarms = (double) u.alarmMinutes() / minutes;
-        double fixed = (u.analyzerRuns() > 0 ? EMF_METRICS_PER_MONTH : 0) + alarms * ALARM_MONTH;
-        return Math.round((perRun * MINUTES_PER_MONTH / minutes + fixed) * 100) / 100.0;
+        return breakdown(u, minutes).total();
+    }
+
+    public static Breakdown breakdown(ControlPlaneUsage u, int minutes) {
+        double scale = MINUTES_PER_MONTH / minutes;
+        double invocations = u.ingestInvocations() + u.analyzerRuns() + u.stepInvocations();
+        double gbSeconds = u.ingestInvocations() * INGEST_SECONDS + u.analyzerRuns() * ANALYZER_SECONDS + u.stepInvocations() * STEP_SECONDS;
+        double lambda = (invocations * LAMBDA_REQUEST + gbSeconds * LAMBDA_GB_SECOND) * scale;
+        double stepFunctions = u.stateTransitions() * TRANSITION * scale;
+        double dynamoDb = (u.dynamoWriteUnits() * WRITE_UNIT + u.dynamoReadUnits() * READ_UNIT) * scale;
+        double sqs = u.sqsRequests() * SQS_REQUEST * scale;
+        boolean analyzing = u.analyzerRuns() > 0;
+        double cloudWatch = u.analyzerRuns() * CloudWatchMetricsReader.METRICS_PER_READ * METRIC_REQUESTED * scale
+                + (analyzing ? EmfMetrics.metricsPerService() * CUSTOM_METRIC_MONTH : 0)
+                + (double) u.alarmMinutes() / minutes * ALARM_MONTH;
+        double api = u.sessionEvents() * API_REQUEST * scale;
+        return new Breakdown(round(sqs), round(lambda), round(dynamoDb), round(stepFunctions), round(cloudWatch), round(api));
+    }
+
+    private static double round(double usd) {
+        return Math.round(usd * 100) / 100.0;
     }
 }

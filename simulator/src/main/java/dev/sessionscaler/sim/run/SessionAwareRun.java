@@ -97,6 +97,8 @@ public final class SessionAwareRun implements SimulationPolicy {
     private long executions;
     private long cordons;
     private long readmissions;
+    private double writeUnits;
+    private double readUnits;
 
     public SessionAwareRun(WorkflowBridge bridge) {
         this(bridge, Fidelity.FULL);
@@ -171,11 +173,13 @@ public final class SessionAwareRun implements SimulationPolicy {
 
     @Override
     public void sessionStarted(String taskArn, String sessionId, Instant at) {
+        count(DynamoDbUnits.sessionChange(world.service().sessionsOf(taskArn)));
         outbox.add(event("SESSION_STARTED", taskArn, at).put("sessionId", sessionId).toString());
     }
 
     @Override
     public void sessionEnded(String taskArn, String sessionId, Instant at) {
+        count(DynamoDbUnits.sessionChange(world.service().sessionsOf(taskArn)));
         outbox.add(event("SESSION_ENDED", taskArn, at).put("sessionId", sessionId).toString());
     }
 
@@ -187,6 +191,7 @@ public final class SessionAwareRun implements SimulationPolicy {
                 ArrayNode active = heartbeat.putArray("activeSessionIds");
                 ids.forEach(active::add);
                 outbox.add(heartbeat.toString());
+                count(DynamoDbUnits.heartbeat(ids));
             });
         }
         if (second % INGEST_EVERY_SECONDS == 0) {
@@ -194,6 +199,7 @@ public final class SessionAwareRun implements SimulationPolicy {
         }
         if (second % 60 == 0 && second <= world.scenario().durationMinutes() * 60) {
             analyzerRuns++;
+            countAnalyzerRun();
             for (Analyzer.Outcome outcome : analyzer.run(world.now())) {
                 logDecision(second, outcome);
                 if (outcome.status() == Analyzer.Status.FAILED) {
@@ -276,6 +282,7 @@ public final class SessionAwareRun implements SimulationPolicy {
             queuedExecution = () -> {
                 WorkflowBridge.Execution execution = bridge.run(executionName, definition, input, (state, in) -> {
                     stepInvocations++;
+                    count(STEP_UNITS);
                     return LocalWorkflowRun.invoke(steps, state, in);
                 }, world::advance);
                 stateTransitions += execution.stateTransitions();
@@ -307,10 +314,28 @@ public final class SessionAwareRun implements SimulationPolicy {
         }
     }
 
+    /** A workflow step's state-table calls: the lease renewed and a ledger record or two (small items). */
+    private static final DynamoDbUnits.Units STEP_UNITS = new DynamoDbUnits.Units(2, 1);
+    /** An analyzer run besides its session query: history read and written, an audit record (~2 KB), lease and ledger read. */
+    private static final DynamoDbUnits.Units ANALYZER_STATE_UNITS = new DynamoDbUnits.Units(4, 1.5);
+
+    private void count(DynamoDbUnits.Units units) {
+        writeUnits += units.write();
+        readUnits += units.read();
+    }
+
+    /** The analyzer reads every running task's aggregate each minute: its cost grows with the tasks and their sessions. */
+    private void countAnalyzerRun() {
+        int bytes = world.service().sessionsByRunningTask().values().stream().mapToInt(DynamoDbUnits::aggregateBytes).sum();
+        count(ANALYZER_STATE_UNITS);
+        count(new DynamoDbUnits.Units(0, DynamoDbUnits.aggregatesQuery(bytes)));
+    }
+
     @Override
     public ControlPlaneUsage usage() {
+        long sqsRequests = sessionEvents + 2 * ingestInvocations + (long) CostModel.IDLE_RECEIVES_PER_MINUTE * analyzerRuns;
         return new ControlPlaneUsage(sessionEvents, ingestInvocations, analyzerRuns, stepInvocations, stateTransitions,
-                executions, 0, cordons, readmissions);
+                executions, 0, cordons, readmissions, sqsRequests, writeUnits, readUnits);
     }
 
     /** Session events the ingest path refused: always 0 unless something is broken. */

@@ -15,8 +15,8 @@ public final class SimulationSummary {
             sessions: started; interrupted: cut by a stopped task or an expired drain; rejected: found no free slot;
             task-min: task-minutes billed; efficiency: the oracle's task-minutes over the policy's (1 = no waste);
             tasks $/mo: the tasks' Fargate bill at %s, scaled to 30 days;
-            scaler $/mo: the scaler's own AWS bill (Lambda, Step Functions, DynamoDB, SQS, API Gateway, CloudWatch), an
-              estimate scaled to 30 days; both monthly figures scale the run's minutes, so a run shorter than a day counts
+            scaler $/mo: the scaler's own AWS bill (SQS, Lambda, DynamoDB, Step Functions, CloudWatch; reporters sending
+              straight to the queue), an estimate from what the run counted, scaled to 30 days; both monthly figures scale the run's minutes, so a run shorter than a day counts
               as if its traffic went on all day; overload: minutes in which no in-service task had a free slot; p95 out s:
               95th percentile seconds from a scale-out's need to its tasks in service; outs/ins: desired-count raises/lowers;
               cordons/readmits: tasks taken out of / put back into the load balancer while holding sessions.""";
@@ -63,7 +63,9 @@ public final class SimulationSummary {
             row.put("sessionEvents", p.usage().sessionEvents());
             row.put("workflowExecutions", p.usage().workflowExecutions());
             row.put("stateTransitions", p.usage().stateTransitions());
-            row.put("scalerMonthlyCostUsd", CostModel.monthlyUsd(p.usage(), result.scenario().durationMinutes()));
+            CostModel.Breakdown cost = CostModel.breakdown(p.usage(), result.scenario().durationMinutes());
+            row.put("scalerMonthlyCostUsd", cost.total());
+            row.put("scalerMonthlyCost", cost.toMap());
             policies.add(row);
         }
         doc.put("policies", policies);
@@ -92,6 +94,19 @@ public final class SimulationSummary {
     private static final Map<String, String> LABELS = Map.of(SessionAwareRun.NAME, "Session Scaler",
             TargetTrackingRun.NAME, "ECS target tracking", TargetTrackingProtectedRun.NAME, "target tracking with task protection");
 
+    /** The first policy's own AWS bill by component, in a line. */
+    static String bill(Map<String, Object> row) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cost = (Map<String, Object>) row.get("scalerMonthlyCost");
+        if (cost == null || (Double) cost.get("total") == 0) {
+            return "";
+        }
+        return String.format(Locale.ROOT, "%s's scaler bill, $%.2f a month: SQS $%.2f, Lambda $%.2f, DynamoDB $%.2f, Step Functions $%.2f,"
+                        + " CloudWatch $%.2f (reporters sending straight to the queue; through the private API, add $%.2f)%n",
+                row.get("policy"), cost.get("total"), cost.get("sqs"), cost.get("lambda"), cost.get("dynamoDb"), cost.get("stepFunctions"),
+                cost.get("cloudWatch"), cost.get("apiGatewayIfUsed"));
+    }
+
     /** The summary as a text table for the terminal. */
     public static String table(Map<String, Object> doc) {
         StringBuilder text = new StringBuilder();
@@ -108,6 +123,7 @@ public final class SimulationSummary {
                     r.get("overloadMinutes"), r.get("p95ScaleOutLatencySeconds"), r.get("scaleOutEvents"), r.get("scaleInEvents"),
                     r.get("cordons"), r.get("readmissions")));
         }
+        text.append('\n').append(bill(rows.get(0)));
         @SuppressWarnings("unchecked")
         Map<String, Object> size = (Map<String, Object>) doc.get("taskSize");
         text.append('\n').append(LEGEND.formatted(String.format(Locale.ROOT, "%s, $%s a task-hour (us-east-1 list price)",

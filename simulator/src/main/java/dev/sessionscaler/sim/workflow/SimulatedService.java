@@ -290,6 +290,12 @@ public final class SimulatedService implements FleetReader, ServiceActuator, Tar
     }
 
     /** The sessions each running task holds now: what its next heartbeat reports. */
+    /** The sessions on a task now (none if it is unknown). */
+    public Set<String> sessionsOf(String taskArn) {
+        SimTask task = tasks.get(taskArn);
+        return task == null ? Set.of() : java.util.Collections.unmodifiableSet(new LinkedHashSet<>(task.sessions));
+    }
+
     public Map<String, Set<String>> sessionsByRunningTask() {
         Map<String, Set<String>> result = new LinkedHashMap<>();
         tasks.values().stream().filter(t -> t.lifecycle == TaskLifecycle.RUNNING)

@@ -51,6 +51,21 @@ class CheckConfigCommandTest {
     }
 
     @Test
+    void theAnalyzersFanOutIsConfigurableWithinItsBoundsAndDefaultsOtherwise() throws IOException {
+        String example = Files.readString(EXAMPLE);
+        assertThat(DeploymentConfig.fromJson(JsonInput.parseObject(example)).analyzer()).isEqualTo(DeploymentConfig.AnalyzerScale.DEFAULTS);
+        String tuned = example.replace("\"drainConcurrency\": 2", "\"drainConcurrency\": 2, \"analyzer\": {\"concurrency\": 16, \"ecsReadsPerSecond\": 40}");
+        assertThat(DeploymentConfig.fromJson(JsonInput.parseObject(tuned)).analyzer()).isEqualTo(new DeploymentConfig.AnalyzerScale(16, 40, 10));
+
+        String tooMany = example.replace("\"drainConcurrency\": 2", "\"drainConcurrency\": 2, \"analyzer\": {\"concurrency\": 65}");
+        DecideCommandTest.Run run = run("check-config", Files.writeString(dir.resolve("deploy.json"), tooMany).toString());
+        assertThat(run.exit()).isEqualTo(2);
+        assertThat(run.err()).contains("analyzer.concurrency: must be between 1 and 64, got 65");
+        String unknown = example.replace("\"drainConcurrency\": 2", "\"drainConcurrency\": 2, \"analyzer\": {\"workers\": 4}");
+        assertThat(run("check-config", Files.writeString(dir.resolve("unknown.json"), unknown).toString()).err()).contains("analyzer");
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         DecideCommandTest.Run run = run("check-config", dir.resolve("none.json").toString());
 

@@ -39,7 +39,11 @@ class SimulateCommandTest {
         assertThat(summary.get("policies").get(0).fieldNames()).toIterable().containsExactly("policy", "sessionsStarted",
                 "sessionsInterrupted", "sessionsRejected", "taskMinutes", "efficiency", "taskCostUsd", "monthlyTaskCostUsd",
                 "overloadMinutes", "p95ScaleOutLatencySeconds", "scaleOutEvents", "scaleInEvents", "cordons", "readmissions",
-                "sessionEvents", "workflowExecutions", "stateTransitions", "scalerMonthlyCostUsd");
+                "sessionEvents", "workflowExecutions", "stateTransitions", "scalerMonthlyCostUsd", "scalerMonthlyCost");
+        assertThat(summary.get("policies").get(0).get("scalerMonthlyCost").fieldNames()).toIterable().containsExactly("sqs", "lambda",
+                "dynamoDb", "stepFunctions", "cloudWatch", "total", "apiGatewayIfUsed");
+        assertThat(summary.get("policies").get(0).at("/scalerMonthlyCost/total").asDouble())
+                .isEqualTo(summary.get("policies").get(0).get("scalerMonthlyCostUsd").asDouble());
         JsonNode sessionAware = summary.get("policies").get(0);
         double perTaskMinute = (1 * 0.04048 + 2 * 0.004445) / 60;  // the default size: 1 vCPU, 2 GiB, x86, us-east-1
         assertThat(sessionAware.get("taskCostUsd").asDouble())
