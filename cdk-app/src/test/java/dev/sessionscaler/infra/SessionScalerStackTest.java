@@ -76,7 +76,7 @@ class SessionScalerStackTest {
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "dev.sessionscaler.analyzer.AnalyzerHandler::handleRequest",
                 "Environment", Map.of("Variables", Match.objectLike(Map.of("ANALYZER_CONCURRENCY", "8",
-                        "ECS_READS_PER_SECOND", "15", "METRIC_READS_PER_SECOND", "10")))))));
+                        "ECS_READS_PER_SECOND", "15", "METRIC_READS_PER_SECOND", "10"))))));
     }
 
     @Test
