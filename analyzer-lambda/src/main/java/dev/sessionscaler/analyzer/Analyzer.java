@@ -49,7 +49,10 @@ import java.util.Set;
 public final class Analyzer {
 
     /** What happened to a decision. */
-    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, ALREADY_FINISHED, LEASE_HELD, RECOVERING, PAUSED, FAILED }
+    public enum Status { NOTHING_TO_DO, DRY_RUN, STARTED, ALREADY_STARTED, ALREADY_FINISHED, LEASE_HELD, RECOVERING, PAUSED,
+        /** Not decided within the run's time; decided again the next minute (not a failure: retrying the run would only add load). */
+        LATE,
+        FAILED }
 
     public record Outcome(ServiceRef service, Decision decision, Status status, String executionName, String error) {
     }
@@ -108,22 +111,30 @@ public final class Analyzer {
      * @param scheduledTime the schedule's minute: retries of one invocation share it, and so execution names
      */
     public List<Outcome> run(Instant scheduledTime) {
-        List<Outcome> outcomes = fanOut.run(rotated(scheduledTime), service -> analyzeOrReport(service, scheduledTime),
-                (service, why) -> failed(service, new IllegalStateException(why)));
+        List<Outcome> outcomes = fanOut.run(ordered(scheduledTime), service -> analyzeOrReport(service, scheduledTime),
+                this::late);
         Map<ServiceRef, Outcome> byService = new java.util.HashMap<>();
         outcomes.forEach(o -> byService.put(o.service(), o));
         return services.stream().map(s -> byService.get(s.ref())).toList();  // reported in the configured order
     }
 
-    /** The services, starting at a different one each minute. */
-    private List<ManagedService> rotated(Instant scheduledTime) {
-        if (fanOut.workers() <= 1 || services.isEmpty()) {
+    /**
+     * The order services are taken in: as configured when there is no time limit; otherwise shuffled by the minute, so
+     * that when not all fit in a run, the ones left out differ from minute to minute rather than always being the same
+     * (and retries of a minute take the same order).
+     */
+    private List<ManagedService> ordered(Instant scheduledTime) {
+        if (fanOut.budget() == null) {
             return services;
         }
-        int start = (int) Math.floorMod(scheduledTime.getEpochSecond() / 60, (long) services.size());
-        List<ManagedService> order = new ArrayList<>(services.subList(start, services.size()));
-        order.addAll(services.subList(0, start));
+        List<ManagedService> order = new ArrayList<>(services);
+        java.util.Collections.shuffle(order, new java.util.Random(scheduledTime.getEpochSecond() / 60));
         return order;
+    }
+
+    private Outcome late(ManagedService service, String why) {
+        log.warn("not decided this minute", Map.of("service", service.ref().key(), "reason", why));
+        return new Outcome(service.ref(), null, Status.LATE, null, why);
     }
 
     private Outcome analyzeOrReport(ManagedService service, Instant scheduledTime) {

@@ -26,7 +26,8 @@ public final class ElbTargetGroupReader implements TargetGroupReader {
 
     private final ElasticLoadBalancingV2Client elb;
     private final Clock clock;
-    private final Map<String, Cached> cache = new HashMap<>();
+    // concurrent workers share it; two may read the same group at an expiry, which is cheaper than one lock around ELB calls
+    private final Map<String, Cached> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
     public ElbTargetGroupReader(ElasticLoadBalancingV2Client elb, Clock clock) {
         this.elb = elb;
@@ -34,7 +35,7 @@ public final class ElbTargetGroupReader implements TargetGroupReader {
     }
 
     @Override
-    public synchronized TargetGroupFacts facts(String targetGroupArn) {
+    public TargetGroupFacts facts(String targetGroupArn) {
         Cached cached = cache.get(targetGroupArn);
         if (cached != null && clock.instant().isBefore(cached.until())) {
             return cached.facts();

@@ -57,11 +57,25 @@ public record FanOut(int workers, Duration budget) {
         }
     }
 
+    private static <R> R doneAfterAll(Future<R> future, ManagedService service, BiFunction<ManagedService, String, R> late) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return late.apply(service, "the analyzer was interrupted");
+        } catch (ExecutionException e) {
+            return late.apply(service, String.valueOf(e.getCause()));
+        }
+    }
+
     private <R> R await(Future<R> future, long deadline, ManagedService service, BiFunction<ManagedService, String, R> late) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | CancellationException e) {
-            future.cancel(true);
+            // interrupted, the worker makes no further AWS call (the SDK aborts and keeps the flag): no late action
+            if (!future.cancel(true) && future.isDone() && !future.isCancelled()) {
+                return doneAfterAll(future, service, late);  // it finished just as the time ran out
+            }
             return late.apply(service, "not decided within the run's " + budget.toSeconds() + " s (" + workers
                     + " services at a time); the next minute decides it again");
         } catch (InterruptedException e) {

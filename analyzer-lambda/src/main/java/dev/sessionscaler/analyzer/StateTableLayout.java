@@ -11,7 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * item     pk                         sk                    attributes
  * history  SVC#&lt;cluster&gt;#&lt;service&gt;  HISTORY               lowSince, lastScaleOutAt, lastScaleInAt (ISO-8601)
  * lease    SVC#&lt;cluster&gt;#&lt;service&gt;  LEASE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
- * pause    SVC#&lt;cluster&gt;#&lt;service&gt;  PAUSE                 holder, leaseUntil (epoch ms), expiresAt (TTL)
+ * pause    SVC#&lt;cluster&gt;#&lt;service&gt;  ANALYZER#PAUSE        holder, leaseUntil (epoch ms), expiresAt (TTL)
  * audit    SVC#&lt;cluster&gt;#&lt;service&gt;  AUDIT#&lt;decidedAt&gt;     action, reason, record (JSON), expiresAt (TTL)
  * peaks    SVC#&lt;cluster&gt;#&lt;service&gt;  FLOOR#&lt;slot 000-335&gt;  w&lt;week&gt;: most sessions in that half hour that week
  * mark     SVC#&lt;cluster&gt;#&lt;service&gt;  MARK#&lt;taskArn&gt;        taskArn, kind, holder, since, deadline, deregistered

@@ -161,6 +161,48 @@ class AnalyzerTest {
     }
 
     @Test
+    void aServiceNotDecidedInTheRunsTimeIsLateNotFailedAndTheOthersAreDecided() throws Exception {
+        ecs.service(RDP, 2, "a", "b");
+        ecs.service(VNC, 2, "c", "d");
+        sessions.task("a", 9).task("b", 9).task("c", 9).task("d", 9).owned(RDP, "a", "b").owned(VNC, "c", "d");
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        dev.sessionscaler.core.port.FleetReader stuckForVnc = new dev.sessionscaler.core.port.FleetReader() {
+            @Override
+            public dev.sessionscaler.core.model.ServiceFleet read(ServiceRef service) {
+                if (service.equals(VNC)) {
+                    try {
+                        never.await();  // ECS never answers for this one
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted", e);
+                    }
+                }
+                return ecs.read(service);
+            }
+
+            @Override
+            public java.util.Map<String, java.time.Instant> protection(ServiceRef service, java.util.Collection<String> taskArns) {
+                return ecs.protection(service, taskArns);
+            }
+        };
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        Analyzer analyzer = new Analyzer(List.of(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)),
+                new Analyzer.Ports(stuckForVnc, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups, pause),
+                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out), new FanOut(2, Duration.ofMillis(500)));
+
+        List<Analyzer.Outcome> outcomes = analyzer.run(SCHEDULED);
+        ByteArrayOutputStream summary = new ByteArrayOutputStream();
+
+        assertThat(outcomes).extracting(Analyzer.Outcome::status).containsExactly(Analyzer.Status.STARTED, Analyzer.Status.LATE);
+        assertThat(outcomes.get(1).error()).contains("not decided within the run's");
+        assertThat(stepFunctions.executions).containsOnlyKeys("demo-rdp-20260101T1000Z");
+        // late is not a failure: the handler does not throw, so Lambda does not retry the whole minute
+        new AnalyzerHandler(analyzer, clock).handleRequest(new java.io.ByteArrayInputStream(new byte[0]), summary, null);
+        assertThat(summary.toString(StandardCharsets.UTF_8)).contains("\"status\":\"LATE\"");
+    }
+
+    @Test
     void aRetriedInvocationForTheSameMinuteStartsNoSecondExecution() {
         busyFleet();
 

@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -70,6 +69,8 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  */
 class EcsAdaptersMotoTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
+    @RegisterExtension
+    static final MotoServer.PerClass MOTO = new MotoServer.PerClass();
     private static MotoServer moto;
     private static EcsClient ecs;
     private static ElasticLoadBalancingV2Client elb;
@@ -79,9 +80,9 @@ class EcsAdaptersMotoTest {
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.startIfInstalled();
+        moto = MOTO.server();
         if (moto == null) {
-            return;  // each test is skipped by needsMoto()
+            return;  // each test is skipped by the extension
         }
         ecs = moto.client(EcsClient.builder());
         elb = moto.client(ElasticLoadBalancingV2Client.builder());
@@ -92,17 +93,7 @@ class EcsAdaptersMotoTest {
         securityGroup = moto.defaultSecurityGroupId();
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
 
-    @BeforeEach
-    void needsMoto() {
-        MotoServer.assumeRunning(moto);
-    }
 
     /** A cluster of its own with an awsvpc Fargate service of that desired count, and no tasks yet. */
     private static ServiceRef service(int desiredCount) {

@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDataQuery;
@@ -52,31 +51,23 @@ import software.amazon.awssdk.services.sfn.model.StateMachineDoesNotExistExcepti
  */
 class MetricsAndWorkflowMotoTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
+    @RegisterExtension
+    static final MotoServer.PerClass MOTO = new MotoServer.PerClass();
     private static MotoServer moto;
     private static CloudWatchClient cloudWatch;
     private static SfnClient sfn;
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.startIfInstalled();
+        moto = MOTO.server();
         if (moto == null) {
-            return;  // each test is skipped by needsMoto()
+            return;  // each test is skipped by the extension
         }
         cloudWatch = moto.client(CloudWatchClient.builder());
         sfn = moto.client(SfnClient.builder());
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
 
-    @BeforeEach
-    void needsMoto() {
-        MotoServer.assumeRunning(moto);
-    }
 
     private static void put(ServiceRef service, String metric, Instant at, double value) {
         cloudWatch.putMetricData(r -> r.namespace("AWS/ECS").metricData(MetricDatum.builder().metricName(metric).timestamp(at)

@@ -23,10 +23,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -48,29 +47,21 @@ class StateTableMotoTest {
     static final Instant NOW = Instant.parse("2026-01-01T10:00:00Z");
     static final Duration TTL = Duration.ofMinutes(30);
     private static final AtomicInteger TABLES = new AtomicInteger();
+    @RegisterExtension
+    static final MotoServer.PerClass MOTO = new MotoServer.PerClass();
     private static MotoServer moto;
     private static DynamoDbClient dynamo;
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.startIfInstalled();
+        moto = MOTO.server();
         if (moto == null) {
-            return;  // each test is skipped by needsMoto()
+            return;  // each test is skipped by the extension
         }
         dynamo = moto.client(DynamoDbClient.builder());
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
 
-    @BeforeEach
-    void needsMoto() {
-        MotoServer.assumeRunning(moto);
-    }
 
     /** A state table with the CDK app's keys, billing and TTL attribute. */
     private static String table() {

@@ -47,9 +47,13 @@ public final class IntegrationTestHarness extends Construct {
     public IntegrationTestHarness(Construct scope, String id, DeploymentConfig config, SessionTables tables, SessionIngest ingest,
                                   StateMachine scale, Role role) {
         super(scope, id);
+        if (config.testServices().isEmpty()) {
+            throw new IllegalArgumentException("-c integrationTest=true: no service is marked \"testService\": true; the harness"
+                    + " drives only test services (their tasks report no sessions of their own)");
+        }
         function = JavaFunctions.create(this, "Function", "integration-harness",
                 "dev.sessionscaler.harness.IntegrationTestHandler::handleRequest", 1024, Duration.seconds(60),
-                Map.of("SERVICES", config.servicesJson(), "SESSION_TABLE", tables.sessions.getTableName(),
+                Map.of("SERVICES", config.testServicesJson(), "SESSION_TABLE", tables.sessions.getTableName(),
                         "STATE_TABLE", tables.state.getTableName(), "SESSION_QUEUE_URL", ingest.queue.getQueueUrl(),
                         "SCALE_STATE_MACHINE_ARN", scale.getStateMachineArn()), role);
         tables.state.grantReadWriteData(function);
@@ -60,7 +64,7 @@ public final class IntegrationTestHarness extends Construct {
         // the elasticloadbalancing Describe* actions have no resource-level permissions
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("elasticloadbalancing:DescribeTargetHealth"))
                 .resources(List.of("*")).build());
-        for (ManagedService service : config.services()) {
+        for (ManagedService service : config.testServices()) {
             EcsArns arns = new EcsArns(function, service.ref());
             function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("ecs:DescribeServices", "ecs:UpdateService"))
                     .resources(List.of(arns.service())).build());

@@ -79,6 +79,7 @@ public final class SessionIngest extends Construct {
         if (testHarness != null) {
             senders.add(testHarness.getRoleArn());
             environment.put("TEST_HARNESS_ROLE_ID", testHarness.getRoleId());
+            environment.put("TEST_SERVICES", config.testServices().stream().map(s -> s.ref().key()).collect(java.util.stream.Collectors.joining(",")));
         }
         onlyTheseMaySend(senders);
         function = JavaFunctions.create(this, "Function", "metrics-ingest-lambda",

@@ -41,7 +41,11 @@ public final class SessionScalerApp {
         if (!name.matches("[A-Za-z][A-Za-z0-9-]{0,127}")) {
             fail("-c stackName: must start with a letter and hold only letters, digits and hyphens (at most 128), got \"" + name + "\"");
         }
-        stack(app, config, integrationTest != null && integrationTest.toString().equals("true"), name);
+        try {
+            stack(app, config, integrationTest != null && integrationTest.toString().equals("true"), name);
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage());
+        }
         app.synth();
     }
 

@@ -26,11 +26,32 @@ class IntegrationTestHarnessTest {
     @BeforeAll
     static void synthesize() {
         App app = new App();
-        stack = SessionScalerApp.stack(app, DeploymentConfig.fromFile(FunctionAssets.root().resolve("examples/deploy-config.json")), true);
+        stack = SessionScalerApp.stack(app, withTestService(), true);
         app.synth();
         template = Template.fromStack(stack);
         json = Json.write(template.toJSON());
         SessionScalerStackTest.writeTemplate(template, TEMPLATE_FILE);
+    }
+
+    /** The example configuration with a second, test service beside demo/rdp. */
+    static DeploymentConfig withTestService() {
+        try {
+            String example = java.nio.file.Files.readString(FunctionAssets.root().resolve("examples/deploy-config.json"));
+            var root = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(example);
+            var test = ((com.fasterxml.jackson.databind.node.ObjectNode) root.withArray("services").get(0).deepCopy())
+                    .put("service", "it-echo").put("testService", true);
+            root.withArray("services").add(test);
+            return DeploymentConfig.fromJson(dev.sessionscaler.core.config.JsonInput.parseObject(Json.write(root)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aStackWithoutATestServiceRefusesTheHarnessSayingWhy() {
+        DeploymentConfig production = DeploymentConfig.fromFile(FunctionAssets.root().resolve("examples/deploy-config.json"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SessionScalerApp.stack(new App(), production, true))
+                .hasMessageContaining("no service is marked \"testService\": true");
     }
 
     @Test
@@ -54,7 +75,7 @@ class IntegrationTestHarnessTest {
         Map<String, Object> roleId = Map.of("Fn::GetAtt", List.of(Match.stringLikeRegexp("IntegrationTestRole.*"), "RoleId"));
         template.hasResourceProperties("AWS::Lambda::Function", Match.objectLike(Map.of(
                 "Handler", "dev.sessionscaler.ingest.SessionIngestHandler::handleRequest",
-                "Environment", Map.of("Variables", Match.objectLike(Map.of("TEST_HARNESS_ROLE_ID", roleId))))));
+                "Environment", Map.of("Variables", Match.objectLike(Map.of("TEST_HARNESS_ROLE_ID", roleId, "TEST_SERVICES", "demo/it-echo"))))));
     }
 
     @Test
@@ -68,7 +89,8 @@ class IntegrationTestHarnessTest {
         Map<String, Object> byName = Map.of("Properties", Match.objectLike(Map.of("PolicyName",
                 Match.stringLikeRegexp("IntegrationTestRole.*"))));
         String policies = Json.write(template.findResources("AWS::IAM::Policy", Match.objectLike(byName)));
-        assertThat(policies).contains("ecs:UpdateService").contains("service/demo/rdp").contains("sqs:SendMessage")
+        assertThat(policies).contains("ecs:UpdateService").contains("service/demo/it-echo").doesNotContain("service/demo/rdp")
+                .contains("sqs:SendMessage")
                 .contains("states:DescribeExecution").doesNotContain("\"ecs:*\"").doesNotContain("ecs:StopTask")
                 .doesNotContain("elasticloadbalancing:DeregisterTargets");
     }

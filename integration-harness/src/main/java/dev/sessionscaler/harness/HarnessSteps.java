@@ -33,15 +33,17 @@ import java.util.stream.Collectors;
  * The testing state machine's steps ({@code integration-test.asl.json}). Begin pauses the analyzer for the service and sets
  * its desired count; CheckReady waits for the tasks; MarkBusy reports a synthetic session on some of them through the
  * real session queue; SessionsSeen waits until the session store has them; for each act the scale state machine runs
- * while KeepReporting sends the tasks' heartbeats, and CheckAct checks what it left; Restore always ends the synthetic
- * sessions, lifts the pause and gives the verdict. It never lowers the desired count back: the resumed analyzer does
- * that, session-aware.
+ * while KeepReporting sends the tasks' heartbeats (and renews the pause), and CheckAct checks what it left; Restore always
+ * ends the synthetic sessions, puts the desired count back, lifts the pause and gives the verdict. It drives only test
+ * services, and refuses one whose tasks hold sessions: its heartbeats would hide them.
  */
 public final class HarnessSteps {
     /** How long the pause holds if the test dies without lifting it: the analyzer takes the service back then. */
     static final Duration PAUSE = Duration.ofHours(2);
     /** CheckReady runs every 15 s (the definition's wait): 15 minutes for ECS to start tasks and pass health checks. */
     static final int READY_CHECKS = 60;
+    /** Ready no sooner than the 4th check (60 s after the pause), when any analyzer run that missed the pause is over. */
+    static final int SETTLE_CHECKS = 4;
     /** SessionsSeen runs every 5 s: 2 minutes for the queue and the ingest function. */
     static final int SESSION_CHECKS = 24;
 
@@ -79,6 +81,12 @@ public final class HarnessSteps {
         HarnessScenario scenario = HarnessScenario.named(input.path("scenario").asText(""));
         ManagedService managed = service(input);
         ServiceRef ref = managed.ref();
+        if (!managed.testService()) {
+            // the harness reports sessions for the service's tasks: on a service with users, its heartbeats would hide
+            // the real sessions and a scale-in could stop a busy task
+            throw new HarnessFailure(ref.key() + " is not a test service: mark it \"testService\": true in the deployment"
+                    + " configuration (a service whose tasks report no sessions of their own)");
+        }
         String problem = scenario.precondition(managed.config());
         if (problem != null) {
             throw new HarnessFailure("scenario " + scenario.id() + " cannot run on " + ref.key() + ": " + problem);
@@ -88,14 +96,25 @@ public final class HarnessSteps {
             throw new HarnessFailure("the analyzer is already paused for " + ref.key() + " by "
                     + ports.pause().current(ref).map(Lease.Held::holder).orElse("another test") + ": one test per service at a time");
         }
-        ports.lease().current(ref).filter(held -> held.until().isAfter(now)).ifPresent(held -> {
-            throw new HarnessFailure("scale execution " + held.holder() + " holds " + ref.key() + "'s lease; try again once it ends");
-        });
-        int desiredBefore = ports.fleet().read(ref).service().desiredCount();
-        int tasks = scenario.tasks(managed.config());
-        ports.actuator().setDesiredCount(ref, tasks);
-        return new HarnessRun(execution, scenario.id(), ref.cluster(), ref.service(), desiredBefore, tasks, 0, false,
-                null, null, null, null);
+        try {
+            ports.lease().current(ref).filter(held -> held.until().isAfter(now)).ifPresent(held -> {
+                throw new HarnessFailure("scale execution " + held.holder() + " holds " + ref.key() + "'s lease; try again once it ends");
+            });
+            int sessions = ports.sessions().taskSessions(ref).values().stream().mapToInt(TaskSessions::activeSessions).sum();
+            if (sessions > 0) {
+                // a test service has no sessions of its own; these would be hidden by the harness's heartbeats
+                throw new HarnessFailure(ref.key() + "'s tasks hold " + sessions + " sessions: a test service's tasks report none of"
+                        + " their own (if a test just ran, its sessions end within a minute)");
+            }
+            int desiredBefore = ports.fleet().read(ref).service().desiredCount();
+            int tasks = scenario.tasks(managed.config());
+            ports.actuator().setDesiredCount(ref, tasks);
+            return new HarnessRun(execution, scenario.id(), ref.cluster(), ref.service(), desiredBefore, tasks, 0, false,
+                    null, null, null, null);
+        } catch (RuntimeException e) {
+            ports.pause().release(ref, execution);  // nothing of the test's is in flight yet: give the service back now
+            throw e;
+        }
     }
 
     /** Ready: exactly the scenario's tasks run, healthy, each registered in the target group; gives up after a while. */
@@ -105,10 +124,16 @@ public final class HarnessSteps {
         List<EcsTask> live = live(fleet);
         long ready = live.stream().filter(t -> t.lifecycle() == TaskLifecycle.RUNNING && t.healthy()
                 && registered(managed, t.privateIpv4Address())).count();
-        boolean done = fleet.service().desiredCount() == run.tasks() && live.size() == run.tasks() && ready == run.tasks();
+        // and the lease free a minute after the pause at least: an analyzer run that began before the pause (45 s at most)
+        // may still have started a workflow, which then runs to its end first
+        Instant now = clock.instant();
+        boolean leaseFree = ports.lease().current(managed.ref()).filter(held -> held.until().isAfter(now)).isEmpty();
+        boolean done = fleet.service().desiredCount() == run.tasks() && live.size() == run.tasks() && ready == run.tasks()
+                && leaseFree && run.attempts() + 1 >= SETTLE_CHECKS;
         if (!done && run.attempts() + 1 >= READY_CHECKS) {
             throw new HarnessFailure("the service did not settle at " + run.tasks() + " tasks within " + READY_CHECKS * 15 / 60
-                    + " minutes: " + live.size() + " live, " + ready + " running, healthy and registered on port " + managed.targetPort());
+                    + " minutes: " + live.size() + " live, " + ready + " running, healthy and registered on port " + managed.targetPort()
+                    + (leaseFree ? "" : "; a scale execution still holds the lease"));
         }
         return run.attempt(done);
     }
@@ -155,9 +180,10 @@ public final class HarnessSteps {
      * act's scale execution runs (or has not started yet).
      */
     boolean keepReporting(HarnessRun run, Act act) {
-        Set<String> live = live(ports.fleet().read(new ServiceRef(run.cluster(), run.service()))).stream()
-                .map(EcsTask::taskArn).collect(Collectors.toSet());
+        ServiceRef ref = new ServiceRef(run.cluster(), run.service());
         Instant now = clock.instant();
+        ports.pause().tryAcquire(ref, run.execution(), now, PAUSE);  // the test's own pause: renewed while it runs
+        Set<String> live = live(ports.fleet().read(ref)).stream().map(EcsTask::taskArn).collect(Collectors.toSet());
         send(run.reported().stream().filter(live::contains)
                 .map(task -> messages(run, task).heartbeat(run.sessions().getOrDefault(task, List.of()), now)).toList());
         WorkflowStarter.ExecutionStatus status = ports.scaleExecutions().status(act.executionName());
@@ -229,6 +255,8 @@ public final class HarnessSteps {
             HarnessRun run = Json.MAPPER.convertValue(state.get("run"), HarnessRun.class);
             scenario = run.scenario();
             checks.addAll(undo(run));
+        } else {
+            releaseWithoutRun(state.path("input"), in.path("executionName").asText(""));
         }
         boolean pass = !checks.isEmpty() && checks.stream().allMatch(Check::ok);
         ObjectNode verdict = Json.MAPPER.createObjectNode().put("result", pass ? "PASS" : "FAIL").put("scenario", scenario);
@@ -237,9 +265,24 @@ public final class HarnessSteps {
         return verdict;
     }
 
+    /** Begin failed before it said what it changed: release this execution's pause if it holds one (conditional on the holder). */
+    private void releaseWithoutRun(JsonNode input, String execution) {
+        try {
+            ports.pause().release(service(input).ref(), execution);
+        } catch (RuntimeException e) {
+            // an unknown service has no pause of this execution's; a failed release expires with the pause
+        }
+    }
+
     private List<Check> undo(HarnessRun run) {
         List<Check> checks = new ArrayList<>();
         ServiceRef ref = new ServiceRef(run.cluster(), run.service());
+        try {
+            // a test service has no sessions but the test's, which end here: its count goes back to what it was
+            ports.actuator().setDesiredCount(ref, run.desiredBefore());
+        } catch (RuntimeException e) {
+            checks.add(new Check("restore: the desired count went back to " + run.desiredBefore(), false, e.getMessage()));
+        }
         try {
             Instant now = clock.instant();
             List<String> ends = new ArrayList<>();
@@ -307,10 +350,11 @@ public final class HarnessSteps {
         return service(run.cluster(), run.service());
     }
 
-    /** The service the input names, or the only managed one. */
+    /** The service the input names, or the only test service. */
     private ManagedService service(JsonNode input) {
-        if (!input.has("cluster") && !input.has("service") && services.size() == 1) {
-            return services.get(0);
+        List<ManagedService> testServices = services.stream().filter(ManagedService::testService).toList();
+        if (!input.has("cluster") && !input.has("service") && testServices.size() == 1) {
+            return testServices.get(0);
         }
         return service(input.path("cluster").asText(""), input.path("service").asText(""));
     }

@@ -50,7 +50,9 @@ class HarnessStepsTest {
     private final InMemoryLease lease = new InMemoryLease();
     private final InMemoryLease pause = new InMemoryLease();
     private final List<String> sent = new ArrayList<>();
-    private final HarnessSteps steps = new HarnessSteps(List.of(new ManagedService(REF, CONFIG, TG, 8443, 3600)),
+    private static final ServiceRef PRODUCTION = new ServiceRef("test", "users");
+    private final HarnessSteps steps = new HarnessSteps(List.of(new ManagedService(REF, CONFIG, TG, 8443, 3600, true),
+            new ManagedService(PRODUCTION, CONFIG, TG, 8443, 3600)),
             new HarnessPorts(fake, fake, fake, fake, lease, pause, bodies -> {
                 sent.addAll(bodies);
                 return bodies.stream().map(b -> EventSender.Outcome.SENT).toList();
@@ -71,6 +73,17 @@ class HarnessStepsTest {
     }
 
     @Test
+    void aServiceNotMarkedAsATestServiceIsRefusedBeforeAnythingChanges() {
+        ObjectNode production = Json.MAPPER.createObjectNode().put("scenario", "scale-out").put("cluster", "test").put("service", "users");
+
+        assertThatThrownBy(() -> steps.begin(production, "it-1")).isInstanceOf(HarnessSteps.HarnessFailure.class)
+                .hasMessageStartingWith("test/users is not a test service: mark it \"testService\": true");
+        assertThat(pause.current(PRODUCTION)).isEmpty();
+        assertThat(fake.desired).isEqualTo(2);
+        assertThat(steps.begin(input("scale-out"), "it-2").service()).as("the only test service by default").isEqualTo("it");
+    }
+
+    @Test
     void anotherTestsPauseOrALiveScaleExecutionStopsTheTestAndRestoreLeavesTheOtherPause() {
         pause.tryAcquire(REF, "it-other", NOW, Duration.ofHours(1));
         assertThatThrownBy(() -> steps.begin(input("scale-out"), "it-1")).isInstanceOf(HarnessSteps.HarnessFailure.class)
@@ -86,6 +99,29 @@ class HarnessStepsTest {
         assertThatThrownBy(() -> steps.begin(input("scale-out"), "it-2"))
                 .hasMessage("scale execution demo-it-20260105T0859Z holds test/it's lease; try again once it ends");
         assertThat(fake.desired).as("nothing changed").isEqualTo(2);
+        assertThat(pause.current(REF)).as("the failed Begin gave its pause back").isEmpty();
+    }
+
+    @Test
+    void aServiceWhoseTasksHoldSessionsIsRefusedItsHeartbeatsWouldHideThem() {
+        fake.tasks("a", "b");
+        fake.sessions.put(arn("a"), new TaskSessions(arn("a"), 3, NOW, NOW));
+
+        assertThatThrownBy(() -> steps.begin(input("scale-out"), "it-1"))
+                .hasMessageStartingWith("test/it's tasks hold 3 sessions: a test service's tasks report none of their own");
+        assertThat(pause.current(REF)).isEmpty();
+        assertThat(fake.desired).isEqualTo(2);
+    }
+
+    @Test
+    void restoreGivesBackThePauseOfABeginThatFailedBeforeItsRun() {
+        pause.tryAcquire(REF, "it-9", NOW, Duration.ofHours(2));  // Begin took it, then its Lambda died
+        ObjectNode state = (ObjectNode) failedState("scale-out", "Lambda died");
+        ObjectNode in = Json.MAPPER.createObjectNode().put("executionName", "it-9");
+        in.set("state", state);
+
+        assertThat(steps.restore(in).get("result").asText()).isEqualTo("FAIL");
+        assertThat(pause.current(REF)).isEmpty();
     }
 
     @Test
@@ -99,7 +135,14 @@ class HarnessStepsTest {
         assertThat(waiting.attempts()).isEqualTo(1);
 
         fake.unregistered.clear();
-        assertThat(steps.checkReady(waiting).ready()).isTrue();
+        HarnessRun settling = steps.checkReady(waiting);
+        assertThat(settling.ready()).as("not before a minute has passed since the pause").isFalse();
+        HarnessRun settled = steps.checkReady(steps.checkReady(settling));
+        assertThat(settled.attempts()).isEqualTo(HarnessSteps.SETTLE_CHECKS);
+        assertThat(settled.ready()).isTrue();
+        lease.tryAcquire(REF, "demo-it-20260105T0900Z", NOW, Duration.ofMinutes(10));
+        assertThat(steps.checkReady(settled).ready()).as("an analyzer workflow that missed the pause runs first").isFalse();
+        lease.release(REF, "demo-it-20260105T0900Z");
 
         fake.unregistered.add("10.0.0.1");
         HarnessRun late = new HarnessRun("it-1", "scale-out", "test", "it", 2, 1, HarnessSteps.READY_CHECKS - 1, false, null, null, null, null);
@@ -163,6 +206,7 @@ class HarnessStepsTest {
         assertThat(verdict.get("result").asText()).isEqualTo("PASS");
         assertThat(verdict.get("executionArn").asText()).endsWith(":it-1");
         assertThat(pause.current(REF)).isEmpty();
+        assertThat(fake.desired).as("the count the service had before the test").isEqualTo(run.desiredBefore()).isEqualTo(2);
         assertThat(sent).hasSize(1).allMatch(b -> b.contains("SESSION_ENDED") && b.contains("it-it-1-1"));
 
         state.set("acts", Json.MAPPER.valueToTree(List.of(List.of(new HarnessRun.Check("x", true, "fine"), new HarnessRun.Check("y", false, "no")))));
@@ -206,7 +250,9 @@ class HarnessStepsTest {
         sent.clear();
         fake.stopped.add(arn("b"));
 
+        pause.release(REF, "it-1");  // as if it had expired during a long act
         assertThat(steps.keepReporting(run, run.acts().get(0))).as("not started yet").isTrue();
+        assertThat(pause.current(REF).orElseThrow().holder()).as("the test's pause, renewed while it runs").isEqualTo("it-1");
         assertThat(sent).hasSize(2).allMatch(b -> b.contains("TASK_HEARTBEAT") && !b.contains("task/test/b\""));
         fake.statuses.put("it-1-act1", WorkflowStarter.ExecutionStatus.RUNNING);
         assertThat(steps.keepReporting(run, run.acts().get(0))).isTrue();

@@ -18,8 +18,8 @@ import java.util.Set;
  *   <li>{@code REQUIRE_SENDER_TASK} (optional, default true): an event must come from the task it names
  *       ({@link SenderBinding}).</li>
  *   <li>{@code API_SENDER_ROLE_ID} (optional): the unique id of the role the private API sends with.</li>
- *   <li>{@code TEST_HARNESS_ROLE_ID} (optional, set only with the integration-test harness): the unique id of the
- *       harness's role, which reports sessions for the test service's tasks.</li>
+ *   <li>{@code TEST_HARNESS_ROLE_ID} and {@code TEST_SERVICES} (set only with the integration-test harness): the unique id
+ *       of the harness's role, and the services (comma-separated {@code cluster/service}) it may report sessions for.</li>
  * </ul>
  */
 public record IngestConfig(String table, Set<ServiceRef> managedServices, EventLimits limits, SenderBinding senderBinding) {
@@ -29,19 +29,7 @@ public record IngestConfig(String table, Set<ServiceRef> managedServices, EventL
         if (table == null || table.isBlank()) {
             throw new IllegalStateException("SESSION_TABLE is not set: it must name the DynamoDB session table");
         }
-        Set<ServiceRef> services = new LinkedHashSet<>();
-        String managed = env.getOrDefault("MANAGED_SERVICES", "");
-        for (String entry : managed.split(",")) {
-            String name = entry.trim();
-            if (name.isEmpty()) {
-                continue;
-            }
-            String[] parts = name.split("/");
-            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                throw new IllegalStateException("MANAGED_SERVICES: \"" + name + "\" is not of the form cluster/service");
-            }
-            services.add(new ServiceRef(parts[0], parts[1]));
-        }
+        Set<ServiceRef> services = serviceList(env, "MANAGED_SERVICES");
         EventLimits limits = EventLimits.DEFAULTS;
         String maxAge = env.get("MAX_EVENT_AGE_SECONDS");
         if (maxAge != null && !maxAge.isBlank()) {
@@ -62,8 +50,30 @@ public record IngestConfig(String table, Set<ServiceRef> managedServices, EventL
         if (!require.equals("true") && !require.equals("false")) {
             throw new IllegalStateException("REQUIRE_SENDER_TASK: must be true or false, got \"" + require + "\"");
         }
+        String harness = optional(env, "TEST_HARNESS_ROLE_ID");
+        Set<ServiceRef> testServices = serviceList(env, "TEST_SERVICES");
+        if (harness != null && testServices.isEmpty()) {
+            throw new IllegalStateException("TEST_SERVICES: is required with TEST_HARNESS_ROLE_ID (the services the harness may report for)");
+        }
         return new IngestConfig(table, services, limits, new SenderBinding(require.equals("true"),
-                optional(env, "API_SENDER_ROLE_ID"), optional(env, "TEST_HARNESS_ROLE_ID")));
+                optional(env, "API_SENDER_ROLE_ID"), harness, testServices));
+    }
+
+    /** A comma-separated list of {@code cluster/service} names; empty when the variable is not set. */
+    private static Set<ServiceRef> serviceList(Map<String, String> env, String variable) {
+        Set<ServiceRef> services = new LinkedHashSet<>();
+        for (String entry : env.getOrDefault(variable, "").split(",")) {
+            String name = entry.trim();
+            if (name.isEmpty()) {
+                continue;
+            }
+            String[] parts = name.split("/");
+            if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
+                throw new IllegalStateException(variable + ": \"" + name + "\" is not of the form cluster/service");
+            }
+            services.add(new ServiceRef(parts[0], parts[1]));
+        }
+        return services;
     }
 
     private static String optional(Map<String, String> env, String name) {

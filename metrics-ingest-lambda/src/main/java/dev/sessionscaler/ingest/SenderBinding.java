@@ -1,5 +1,8 @@
 package dev.sessionscaler.ingest;
 
+import dev.sessionscaler.core.model.ServiceRef;
+import java.util.Set;
+
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.model.Arns;
 import dev.sessionscaler.core.model.SessionEvent;
@@ -17,21 +20,34 @@ import dev.sessionscaler.core.model.SessionEvent;
  * @param apiSenderRoleId  the unique id (AROA…) of the role the private API sends with; messages it sent are
  *                         bound to the caller it names, all others to their own sender
  * @param testHarnessRoleId the unique id of the integration-test harness's role, deployed only with the harness
- *                         ({@code integrationTest}): it reports sessions on behalf of the test service's tasks, so its
- *                         messages are accepted for any task; null when the harness is not deployed
+ *                         ({@code integrationTest}): it reports sessions on behalf of the test services' tasks, so its
+ *                         messages are accepted for any task of those services, and for no other; null when the harness
+ *                         is not deployed
+ * @param testServices     the services marked {@code testService}: the only ones the harness may report for
  */
-public record SenderBinding(boolean required, String apiSenderRoleId, String testHarnessRoleId) {
+public record SenderBinding(boolean required, String apiSenderRoleId, String testHarnessRoleId, Set<ServiceRef> testServices) {
     public static final SenderBinding OFF = new SenderBinding(false, null);
 
+    public SenderBinding {
+        testServices = testServices == null ? Set.of() : Set.copyOf(testServices);
+    }
+
     public SenderBinding(boolean required, String apiSenderRoleId) {
-        this(required, apiSenderRoleId, null);
+        this(required, apiSenderRoleId, null, Set.of());
     }
     public static final String CALLER_ATTRIBUTE = "callerId";
 
     /** Throws {@link InvalidInputException} naming {@code taskArn} when the event is not from its own task. */
     public void check(SessionEvent event, String senderId, String callerId) {
-        if (!required || testHarnessRoleId != null && senderId != null && senderId.startsWith(testHarnessRoleId + ":")) {
+        if (!required) {
             return;
+        }
+        if (testHarnessRoleId != null && senderId != null && senderId.startsWith(testHarnessRoleId + ":")) {
+            if (testServices.contains(event.service())) {
+                return;
+            }
+            throw new InvalidInputException("service", "the integration-test harness may report only for test services, and "
+                    + event.service().key() + " is not one (its tasks report their own sessions)");
         }
         boolean viaApi = senderId != null && apiSenderRoleId != null && senderId.startsWith(apiSenderRoleId + ":");
         String principal = viaApi ? callerId : senderId;

@@ -19,11 +19,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -55,30 +54,22 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 class DynamoDbSessionStoreMotoTest extends SessionStoreContract<DynamoDbSessionStore> {
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-01-01T10:10:00Z"), ZoneOffset.UTC);
     private static final AtomicInteger TABLES = new AtomicInteger();
+    @RegisterExtension
+    static final MotoServer.PerClass MOTO = new MotoServer.PerClass();
     private static MotoServer moto;
     private static DynamoDbClient dynamo;
     private final Map<DynamoDbSessionStore, String> tables = new HashMap<>();
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.startIfInstalled();
+        moto = MOTO.server();
         if (moto == null) {
-            return;  // each test is skipped by needsMoto()
+            return;  // each test is skipped by the extension
         }
         dynamo = moto.client(DynamoDbClient.builder());
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
 
-    @BeforeEach
-    void needsMoto() {
-        MotoServer.assumeRunning(moto);
-    }
 
     /** A session table with the CDK app's keys, billing and TTL attribute. */
     private static String table() {

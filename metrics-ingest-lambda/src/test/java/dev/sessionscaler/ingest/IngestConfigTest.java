@@ -36,5 +36,16 @@ class IngestConfigTest {
                 .hasMessage("MAX_EVENT_AGE_SECONDS: \"soon\" is not a whole number of seconds");
         assertThatThrownBy(() -> IngestConfig.fromEnvironment(Map.of("SESSION_TABLE", "t", "MAX_EVENT_AGE_SECONDS", "999999")))
                 .hasMessageStartingWith("MAX_EVENT_AGE_SECONDS: must be between 60 and");
+        assertThatThrownBy(() -> IngestConfig.fromEnvironment(Map.of("SESSION_TABLE", "t", "TEST_HARNESS_ROLE_ID", "AROAH")))
+                .hasMessageStartingWith("TEST_SERVICES: is required with TEST_HARNESS_ROLE_ID");
+    }
+
+    @Test
+    void theHarnessRoleIsTrustedForTheTestServicesOnly() {
+        IngestConfig config = IngestConfig.fromEnvironment(Map.of("SESSION_TABLE", "t", "TEST_HARNESS_ROLE_ID", "AROAH",
+                "TEST_SERVICES", "test/it, test/echo"));
+        org.assertj.core.api.Assertions.assertThat(config.senderBinding().testHarnessRoleId()).isEqualTo("AROAH");
+        org.assertj.core.api.Assertions.assertThat(config.senderBinding().testServices()).containsExactlyInAnyOrder(
+                new dev.sessionscaler.core.model.ServiceRef("test", "it"), new dev.sessionscaler.core.model.ServiceRef("test", "echo"));
     }
 }

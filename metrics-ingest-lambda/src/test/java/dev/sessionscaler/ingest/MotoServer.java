@@ -18,6 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -71,6 +75,37 @@ public final class MotoServer implements AutoCloseable {
             return server.awaitReady() ? server : null;
         } catch (IOException e) {
             throw new IllegalStateException("could not start moto_server", e);
+        }
+    }
+
+    /**
+     * A test class's own moto server as a JUnit extension ({@code @RegisterExtension static final}): started before the
+     * class's {@code @BeforeAll} methods, stopped after its tests, and each test skipped, with the notice, where
+     * {@code moto_server} is not installed.
+     */
+    public static final class PerClass implements BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+        private MotoServer server;
+
+        /** The running server, or null where moto is not installed. */
+        public MotoServer server() {
+            return server;
+        }
+
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            server = startIfInstalled();
+        }
+
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            assumeRunning(server);
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (server != null) {
+                server.close();
+            }
         }
     }
 

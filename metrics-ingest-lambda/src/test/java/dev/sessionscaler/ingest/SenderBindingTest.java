@@ -42,13 +42,18 @@ class SenderBindingTest {
     }
 
     @Test
-    void theIntegrationTestHarnessMayReportForAnyTaskButOnlyWhereItIsDeployed() {
+    void theIntegrationTestHarnessMayReportForAnyTaskOfATestServiceOnlyAndOnlyWhereItIsDeployed() {
         String harness = "AROAHARNESS00000000";
-        assertThatCode(() -> new SenderBinding(true, API_ROLE, harness).check(beat("0a1b"), harness + ":it-function", null))
-                .doesNotThrowAnyException();
+        var testService = beat("0a1b").service();
+        SenderBinding withHarness = new SenderBinding(true, API_ROLE, harness, java.util.Set.of(testService));
+        assertThatCode(() -> withHarness.check(beat("0a1b"), harness + ":it-function", null)).doesNotThrowAnyException();
+        SenderBinding otherTestService = new SenderBinding(true, API_ROLE, harness,
+                java.util.Set.of(new dev.sessionscaler.core.model.ServiceRef("test", "it")));
+        assertThatThrownBy(() -> otherTestService.check(beat("0a1b"), harness + ":it-function", null))
+                .hasMessageContaining("the integration-test harness may report only for test services, and " + testService.key() + " is not one");
         assertThatThrownBy(() -> binding.check(beat("0a1b"), harness + ":it-function", null))
                 .hasMessageContaining("not that task's role session");
-        assertThatThrownBy(() -> new SenderBinding(true, API_ROLE, harness).check(beat("0a1b"), harness + "X:0a1c", null))
+        assertThatThrownBy(() -> withHarness.check(beat("0a1b"), harness + "X:0a1c", null))
                 .as("a role id that only starts like the harness's").hasMessageContaining("not that task's role session");
     }
 

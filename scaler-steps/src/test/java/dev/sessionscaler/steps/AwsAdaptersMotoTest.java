@@ -9,10 +9,9 @@ import dev.sessionscaler.core.drain.DrainCheck.TargetState;
 import dev.sessionscaler.core.drain.TargetGroupFacts;
 import dev.sessionscaler.core.model.ServiceRef;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ecs.EcsClient;
 import software.amazon.awssdk.services.ecs.model.ClusterNotFoundException;
 import software.amazon.awssdk.services.ecs.model.ContainerDefinition;
@@ -55,31 +54,23 @@ import software.amazon.awssdk.services.elasticloadbalancingv2.model.TargetTypeEn
  */
 class AwsAdaptersMotoTest {
     private static final AtomicInteger NAMES = new AtomicInteger();
+    @RegisterExtension
+    static final MotoServer.PerClass MOTO = new MotoServer.PerClass();
     private static MotoServer moto;
     private static EcsClient ecs;
     private static ElasticLoadBalancingV2Client elb;
 
     @BeforeAll
     static void startMoto() {
-        moto = MotoServer.startIfInstalled();
+        moto = MOTO.server();
         if (moto == null) {
-            return;  // each test is skipped by needsMoto()
+            return;  // each test is skipped by the extension
         }
         ecs = moto.client(EcsClient.builder());
         elb = moto.client(ElasticLoadBalancingV2Client.builder());
     }
 
-    @AfterAll
-    static void stopMoto() {
-        if (moto != null) {
-            moto.close();
-        }
-    }
 
-    @BeforeEach
-    void needsMoto() {
-        MotoServer.assumeRunning(moto);
-    }
 
     private static ServiceRef service(int desiredCount) {
         int n = NAMES.incrementAndGet();

@@ -53,6 +53,27 @@ public record DeploymentConfig(List<ManagedService> services, String servicesJso
         }
     }
 
+    /** The services marked {@code testService}, the only ones the integration-test harness may drive. */
+    public List<ManagedService> testServices() {
+        return services.stream().filter(ManagedService::testService).toList();
+    }
+
+    /** {@link #servicesJson} with only the test services: what the integration-test harness is given. */
+    public String testServicesJson() {
+        try {
+            com.fasterxml.jackson.databind.node.ArrayNode all = (com.fasterxml.jackson.databind.node.ArrayNode) Json.MAPPER.readTree(servicesJson);
+            com.fasterxml.jackson.databind.node.ArrayNode tests = Json.MAPPER.createArrayNode();
+            all.forEach(service -> {
+                if (service.path("testService").asBoolean(false)) {
+                    tests.add(service);
+                }
+            });
+            return Json.write(tests);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** An existing VPC: the interface endpoint for the private API goes into its private subnets. */
     public record VpcConfig(String vpcId, List<String> availabilityZones, List<String> privateSubnetIds) {
     }

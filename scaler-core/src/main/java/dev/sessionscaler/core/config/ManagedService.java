@@ -16,14 +16,21 @@ import java.util.Set;
  * @param targetGroupArn             the target group the service's tasks are registered in by IP; null if not given
  * @param targetPort                 the port they are registered on
  * @param deregistrationDelaySeconds the target group's deregistration delay
+ * @param testService                a service the integration-test harness may drive (its tasks report no sessions of
+ *                                   their own; the harness reports for them): only such services may be tested
  */
 public record ManagedService(ServiceRef ref, ScalerConfig config, String targetGroupArn, int targetPort,
-                             int deregistrationDelaySeconds) {
+                             int deregistrationDelaySeconds, boolean testService) {
     private static final Set<String> FIELDS = Set.of("cluster", "service", "config", "targetGroupArn", "targetPort",
-            "deregistrationDelaySeconds");
+            "deregistrationDelaySeconds", "testService");
 
     public ManagedService(ServiceRef ref, ScalerConfig config) {
         this(ref, config, null, 0, 300);
+    }
+
+    /** A service with users: never one the integration test may drive. */
+    public ManagedService(ServiceRef ref, ScalerConfig config, String targetGroupArn, int targetPort, int deregistrationDelaySeconds) {
+        this(ref, config, targetGroupArn, targetPort, deregistrationDelaySeconds, false);
     }
 
     /** Reads a non-empty array of services; errors name the item and field, e.g. {@code services[0].config.minTasks}. */
@@ -49,7 +56,8 @@ public record ManagedService(ServiceRef ref, ScalerConfig config, String targetG
                 throw new InvalidInputException(item.at("deregistrationDelaySeconds"), "must be between 0 and "
                         + DrainTiming.MAX_DEREGISTRATION_DELAY_SECONDS + " (what a target group allows), got " + delay);
             }
-            services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config")), targetGroup, port, delay));
+            services.add(new ManagedService(ref, ScalerConfig.fromJson(item.object("config")), targetGroup, port, delay,
+                    item.bool("testService", false)));
         }
         if (services.isEmpty()) {
             throw new InvalidInputException(field, "must name at least one service");

@@ -69,7 +69,7 @@ public final class LocalIntegrationTest {
     }
 
     public Outcome run(String scenario) {
-        ManagedService managed = new ManagedService(REF, config, TARGET_GROUP, 8443, DELAY);
+        ManagedService managed = new ManagedService(REF, config, TARGET_GROUP, 8443, DELAY, true);
         HarnessSteps harness = new HarnessSteps(List.of(managed), new HarnessPorts(service, service, service, service, lease,
                 new InMemoryLease(), new SimulatedApp(), statusReader()), service.clock());
         PermissionEnforcer permissions = new PermissionEnforcer();
