@@ -185,8 +185,9 @@ public final class BenchmarkReport {
         for (JsonNode row : writeUnits.get("events")) {
             String event = row.get("event").asText();
             if (event.equals("heartbeat, sessions unchanged") || event.equals("SESSION_STARTED")) {
-                cell.append(cell.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s at %d sessions: %.0f",
-                        event.startsWith("heartbeat") ? "heartbeat" : "START", row.get("sessionsOnTask").asInt(), row.get("writeUnits").asDouble()));
+                int n = row.get("sessionsOnTask").asInt();
+                cell.append(cell.isEmpty() ? "" : ", ").append(String.format(Locale.ROOT, "%s at %d session%s: %.0f",
+                        event.startsWith("heartbeat") ? "heartbeat" : "START", n, n == 1 ? "" : "s", row.get("writeUnits").asDouble()));
             }
         }
         return cell.toString();

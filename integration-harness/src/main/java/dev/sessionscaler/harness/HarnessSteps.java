@@ -100,13 +100,16 @@ public final class HarnessSteps {
             ports.lease().current(ref).filter(held -> held.until().isAfter(now)).ifPresent(held -> {
                 throw new HarnessFailure("scale execution " + held.holder() + " holds " + ref.key() + "'s lease; try again once it ends");
             });
-            int sessions = ports.sessions().taskSessions(ref).values().stream().mapToInt(TaskSessions::activeSessions).sum();
+            ServiceFleet fleet = ports.fleet().read(ref);
+            Set<String> running = live(fleet).stream().map(EcsTask::taskArn).collect(Collectors.toSet());
+            int sessions = ports.sessions().taskSessions(ref).values().stream().filter(t -> running.contains(t.taskArn()))
+                    .mapToInt(TaskSessions::activeSessions).sum();
             if (sessions > 0) {
                 // a test service has no sessions of its own; these would be hidden by the harness's heartbeats
                 throw new HarnessFailure(ref.key() + "'s tasks hold " + sessions + " sessions: a test service's tasks report none of"
                         + " their own (if a test just ran, its sessions end within a minute)");
             }
-            int desiredBefore = ports.fleet().read(ref).service().desiredCount();
+            int desiredBefore = fleet.service().desiredCount();
             int tasks = scenario.tasks(managed.config());
             ports.actuator().setDesiredCount(ref, tasks);
             return new HarnessRun(execution, scenario.id(), ref.cluster(), ref.service(), desiredBefore, tasks, 0, false,

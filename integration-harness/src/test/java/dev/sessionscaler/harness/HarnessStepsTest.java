@@ -111,6 +111,9 @@ class HarnessStepsTest {
                 .hasMessageStartingWith("test/it's tasks hold 3 sessions: a test service's tasks report none of their own");
         assertThat(pause.current(REF)).isEmpty();
         assertThat(fake.desired).isEqualTo(2);
+
+        fake.stopped.add(arn("a"));  // what a stopped task's aggregate still says is no one's session
+        assertThat(steps.begin(input("scale-out"), "it-2").tasks()).isEqualTo(1);
     }
 
     @Test
