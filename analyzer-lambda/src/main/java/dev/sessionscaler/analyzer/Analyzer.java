@@ -103,16 +103,16 @@ public final class Analyzer {
 
     /**
      * Decides every managed service, each on its own: one that fails or is slow is reported and the others go on. With a
-     * {@link FanOut} of several workers, services are decided concurrently, starting from a different service each minute
-     * (so none is always last), and one not decided within the run's time is cancelled and reported FAILED; the next
-     * minute decides it again. Exactly once a minute per service still holds: execution names come from the minute and
+     * {@link FanOut} of several workers, services are decided concurrently, in an order shuffled by the minute (so none is
+     * always last), and one not decided within the run's time is cancelled and reported LATE; the next minute decides it
+     * again. Exactly once a minute per service still holds: execution names come from the minute and
      * the service's lease admits one workflow at a time.
      *
      * @param scheduledTime the schedule's minute: retries of one invocation share it, and so execution names
      */
     public List<Outcome> run(Instant scheduledTime) {
         List<Outcome> outcomes = fanOut.run(ordered(scheduledTime), service -> analyzeOrReport(service, scheduledTime),
-                this::late);
+                this::late, (service, why) -> failed(service, new IllegalStateException(why)));
         Map<ServiceRef, Outcome> byService = new java.util.HashMap<>();
         outcomes.forEach(o -> byService.put(o.service(), o));
         return services.stream().map(s -> byService.get(s.ref())).toList();  // reported in the configured order
@@ -128,8 +128,19 @@ public final class Analyzer {
             return services;
         }
         List<ManagedService> order = new ArrayList<>(services);
-        java.util.Collections.shuffle(order, new java.util.Random(scheduledTime.getEpochSecond() / 60));
+        java.util.Collections.shuffle(order, new java.util.Random(mixed(scheduledTime.getEpochSecond() / 60)));
         return order;
+    }
+
+    /**
+     * The minute, its bits spread (SplitMix64's finalizer): {@link java.util.Random} seeded with consecutive numbers draws
+     * nearly the same first value, and the shuffle's first draw picks the last place.
+     */
+    static long mixed(long minute) {
+        long z = minute + 0x9E3779B97F4A7C15L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private Outcome late(ManagedService service, String why) {

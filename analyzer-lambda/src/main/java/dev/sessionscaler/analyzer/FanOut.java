@@ -33,7 +33,12 @@ public record FanOut(int workers, Duration budget) {
         }
     }
 
-    <R> List<R> run(List<ManagedService> services, Function<ManagedService, R> decide, BiFunction<ManagedService, String, R> late) {
+    /**
+     * @param late   what a service not decided in time (or interrupted) is reported as
+     * @param failed what a service whose decision threw an Error is reported as (decide reports its own exceptions)
+     */
+    <R> List<R> run(List<ManagedService> services, Function<ManagedService, R> decide, BiFunction<ManagedService, String, R> late,
+                    BiFunction<ManagedService, String, R> failed) {
         if (workers == 1 && budget == null) {
             return services.stream().map(decide).toList();
         }
@@ -49,7 +54,7 @@ public record FanOut(int workers, Duration budget) {
             long deadline = System.nanoTime() + (budget == null ? Long.MAX_VALUE / 2 : budget.toNanos());
             List<R> results = new ArrayList<>();
             for (int i = 0; i < services.size(); i++) {
-                results.add(await(futures.get(i), deadline, services.get(i), late));
+                results.add(await(futures.get(i), deadline, services.get(i), late, failed));
             }
             return results;
         } finally {
@@ -57,24 +62,26 @@ public record FanOut(int workers, Duration budget) {
         }
     }
 
-    private static <R> R doneAfterAll(Future<R> future, ManagedService service, BiFunction<ManagedService, String, R> late) {
+    private static <R> R doneAfterAll(Future<R> future, ManagedService service, BiFunction<ManagedService, String, R> late,
+                                      BiFunction<ManagedService, String, R> failed) {
         try {
             return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return late.apply(service, "the analyzer was interrupted");
         } catch (ExecutionException e) {
-            return late.apply(service, String.valueOf(e.getCause()));
+            return failed.apply(service, String.valueOf(e.getCause()));
         }
     }
 
-    private <R> R await(Future<R> future, long deadline, ManagedService service, BiFunction<ManagedService, String, R> late) {
+    private <R> R await(Future<R> future, long deadline, ManagedService service, BiFunction<ManagedService, String, R> late,
+                        BiFunction<ManagedService, String, R> failed) {
         try {
             return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException | CancellationException e) {
             // interrupted, the worker makes no further AWS call (the SDK aborts and keeps the flag): no late action
             if (!future.cancel(true) && future.isDone() && !future.isCancelled()) {
-                return doneAfterAll(future, service, late);  // it finished just as the time ran out
+                return doneAfterAll(future, service, late, failed);  // it finished just as the time ran out
             }
             return late.apply(service, "not decided within the run's " + budget.toSeconds() + " s (" + workers
                     + " services at a time); the next minute decides it again");
@@ -84,7 +91,7 @@ public record FanOut(int workers, Duration budget) {
             return late.apply(service, "the analyzer was interrupted");
         } catch (ExecutionException e) {
             // decide reports its own failures; this is an Error escaping it
-            return late.apply(service, String.valueOf(e.getCause()));
+            return failed.apply(service, String.valueOf(e.getCause()));
         }
     }
 }

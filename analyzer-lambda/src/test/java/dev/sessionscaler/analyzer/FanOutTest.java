@@ -37,7 +37,7 @@ class FanOutTest {
                 }
             }
             return "decided " + s.ref().service();
-        }, (s, why) -> "late " + s.ref().service() + ": " + why);
+        }, (s, why) -> "late " + s.ref().service() + ": " + why, (s, why) -> "failed " + s.ref().service());
 
         assertThat(results).hasSize(12);
         assertThat(results.get(3)).startsWith("late s3: not decided within the run's 0 s (4 services at a time)");
@@ -56,7 +56,7 @@ class FanOutTest {
             } catch (InterruptedException e) {
                 return "interrupted";
             }
-        }, (s, why) -> why);
+        }, (s, why) -> why, (s, why) -> why);
 
         assertThat(results).containsOnly("together");
     }
@@ -64,8 +64,33 @@ class FanOutTest {
     @Test
     void sequentialRunsInTheCallersThreadInOrder() {
         Thread caller = Thread.currentThread();
-        List<Boolean> sameThread = FanOut.SEQUENTIAL.run(services(3), s -> Thread.currentThread() == caller, (s, why) -> false);
+        List<Boolean> sameThread = FanOut.SEQUENTIAL.run(services(3), s -> Thread.currentThread() == caller, (s, why) -> false,
+                (s, why) -> false);
         assertThat(sameThread).containsExactly(true, true, true);
+    }
+
+    @Test
+    void anErrorEscapingADecisionIsAFailureNotLate() {
+        List<String> results = new FanOut(2, Duration.ofSeconds(30)).run(services(2), s -> {
+            if (s.ref().service().equals("s1")) {
+                throw new AssertionError("boom");
+            }
+            return "decided";
+        }, (s, why) -> "late", (s, why) -> "failed: " + why);
+
+        assertThat(results).containsExactly("decided", "failed: java.lang.AssertionError: boom");
+    }
+
+    @Test
+    void theOrderChangesFromMinuteToMinuteSoNoServiceIsAlwaysLast() {
+        java.util.Set<Long> lastPlaces = new java.util.HashSet<>();
+        for (long minute = 29_000_000; minute < 29_000_016; minute++) {
+            List<Integer> order = new ArrayList<>(java.util.stream.IntStream.range(0, 16).boxed().toList());
+            java.util.Collections.shuffle(order, new java.util.Random(Analyzer.mixed(minute)));
+            lastPlaces.add((long) order.get(15));
+        }
+        assertThat(lastPlaces).as("16 consecutive minutes, 16 services: the last place moves").hasSizeGreaterThanOrEqualTo(8);
+        assertThat(Analyzer.mixed(29_000_000)).as("the same minute, the same order (a retry)").isEqualTo(Analyzer.mixed(29_000_000));
     }
 
     @Test

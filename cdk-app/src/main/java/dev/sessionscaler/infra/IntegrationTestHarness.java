@@ -56,8 +56,16 @@ public final class IntegrationTestHarness extends Construct {
                 Map.of("SERVICES", config.testServicesJson(), "SESSION_TABLE", tables.sessions.getTableName(),
                         "STATE_TABLE", tables.state.getTableName(), "SESSION_QUEUE_URL", ingest.queue.getQueueUrl(),
                         "SCALE_STATE_MACHINE_ARN", scale.getStateMachineArn()), role);
-        tables.state.grantReadWriteData(function);
-        tables.sessions.grantReadData(function);
+        // both tables, only the test services' items: their pk is SVC#<cluster>#<service> in each (the pause and the lease
+        // in the state table, the task aggregates in the session table)
+        List<String> testKeys = config.testServices().stream()
+                .map(s -> "SVC#" + s.ref().cluster() + "#" + s.ref().service()).toList();
+        Map<String, Object> onlyTestServices = Map.of("ForAllValues:StringEquals", Map.of("dynamodb:LeadingKeys", testKeys));
+        function.addToRolePolicy(PolicyStatement.Builder.create()
+                .actions(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"))
+                .resources(List.of(tables.state.getTableArn())).conditions(onlyTestServices).build());
+        function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("dynamodb:Query"))
+                .resources(List.of(tables.sessions.getTableArn())).conditions(onlyTestServices).build());
         ingest.queue.grantSendMessages(function);
         function.addToRolePolicy(PolicyStatement.Builder.create().actions(List.of("states:DescribeExecution"))
                 .resources(List.of(executionsOf(scale))).build());

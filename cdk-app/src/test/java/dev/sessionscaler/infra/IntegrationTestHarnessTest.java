@@ -92,7 +92,9 @@ class IntegrationTestHarnessTest {
         assertThat(policies).contains("ecs:UpdateService").contains("service/demo/it-echo").doesNotContain("service/demo/rdp")
                 .contains("sqs:SendMessage")
                 .contains("states:DescribeExecution").doesNotContain("\"ecs:*\"").doesNotContain("ecs:StopTask")
-                .doesNotContain("elasticloadbalancing:DeregisterTargets");
+                .doesNotContain("elasticloadbalancing:DeregisterTargets")
+                .contains("dynamodb:LeadingKeys").contains("SVC#demo#it-echo").doesNotContain("SVC#demo#rdp")
+                .doesNotContain("dynamodb:BatchWriteItem").doesNotContain("dynamodb:Scan");
     }
 
     @Test

@@ -185,12 +185,16 @@ public final class HarnessSteps {
     boolean keepReporting(HarnessRun run, Act act) {
         ServiceRef ref = new ServiceRef(run.cluster(), run.service());
         Instant now = clock.instant();
-        ports.pause().tryAcquire(ref, run.execution(), now, PAUSE);  // the test's own pause: renewed while it runs
         Set<String> live = live(ports.fleet().read(ref)).stream().map(EcsTask::taskArn).collect(Collectors.toSet());
         send(run.reported().stream().filter(live::contains)
                 .map(task -> messages(run, task).heartbeat(run.sessions().getOrDefault(task, List.of()), now)).toList());
         WorkflowStarter.ExecutionStatus status = ports.scaleExecutions().status(act.executionName());
-        return status == WorkflowStarter.ExecutionStatus.NOT_FOUND || status.live();
+        boolean running = status == WorkflowStarter.ExecutionStatus.NOT_FOUND || status.live();
+        if (running) {
+            // renewed only while it holds it: a pause that was lost is not taken back (CheckAct reports it)
+            ports.pause().renew(ref, run.execution(), now, PAUSE);
+        }
+        return running;
     }
 
     /** What the act left behind, against what it expects. */
@@ -238,6 +242,10 @@ public final class HarnessSteps {
         var lease = ports.lease().current(ref).filter(held -> held.until().isAfter(now));
         checks.add(new Check(name + "the service's lease was released", lease.isEmpty(),
                 lease.map(held -> "held by " + held.holder() + " until " + held.until()).orElse("free")));
+        var pause = ports.pause().current(ref).filter(held -> held.until().isAfter(now));
+        boolean paused = pause.map(held -> held.holder().equals(run.execution())).orElse(false);
+        checks.add(new Check(name + "the analyzer stayed paused", paused,
+                pause.map(held -> "paused by " + held.holder() + " until " + held.until()).orElse("not paused: the analyzer may have acted")));
         return checks;
     }
 
@@ -254,12 +262,14 @@ public final class HarnessSteps {
             checks.add(new Check("the test ran to its end", false, error.path("Error").asText() + ": " + causeOf(error)));
         }
         String scenario = state.path("input").path("scenario").asText(null);
-        if (state.hasNonNull("run")) {
-            HarnessRun run = Json.MAPPER.convertValue(state.get("run"), HarnessRun.class);
+        String execution = in.path("executionName").asText("");
+        HarnessRun run = state.hasNonNull("run") ? Json.MAPPER.convertValue(state.get("run"), HarnessRun.class) : null;
+        if (run != null && run.execution().equals(execution)) {
             scenario = run.scenario();
             checks.addAll(undo(run));
         } else {
-            releaseWithoutRun(state.path("input"), in.path("executionName").asText(""));
+            // Begin failed (or the input carried a run of another execution's): only this execution's pause is undone
+            releaseWithoutRun(state.path("input"), execution);
         }
         boolean pass = !checks.isEmpty() && checks.stream().allMatch(Check::ok);
         ObjectNode verdict = Json.MAPPER.createObjectNode().put("result", pass ? "PASS" : "FAIL").put("scenario", scenario);
@@ -280,14 +290,21 @@ public final class HarnessSteps {
     private List<Check> undo(HarnessRun run) {
         List<Check> checks = new ArrayList<>();
         ServiceRef ref = new ServiceRef(run.cluster(), run.service());
-        try {
-            // a test service has no sessions but the test's, which end here: its count goes back to what it was
-            ports.actuator().setDesiredCount(ref, run.desiredBefore());
-        } catch (RuntimeException e) {
-            checks.add(new Check("restore: the desired count went back to " + run.desiredBefore(), false, e.getMessage()));
+        Instant now = clock.instant();
+        var scaling = ports.lease().current(ref).filter(held -> held.until().isAfter(now));
+        if (scaling.isPresent()) {
+            // a scale execution still runs (an act that failed does not stop it): ECS must not pick tasks under it
+            checks.add(new Check("restore: the desired count went back to " + run.desiredBefore(), false, "left at the test's: "
+                    + scaling.get().holder() + " still holds the lease; set it by hand once it ends"));
+        } else {
+            try {
+                // a test service has no sessions but the test's, which end here: its count goes back to what it was
+                ports.actuator().setDesiredCount(ref, run.desiredBefore());
+            } catch (RuntimeException e) {
+                checks.add(new Check("restore: the desired count went back to " + run.desiredBefore(), false, e.getMessage()));
+            }
         }
         try {
-            Instant now = clock.instant();
             List<String> ends = new ArrayList<>();
             run.sessions().forEach((task, ids) -> ids.forEach(id -> ends.add(messages(run, task).ended(id, now))));
             send(ends);

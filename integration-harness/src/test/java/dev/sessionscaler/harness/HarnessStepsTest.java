@@ -204,6 +204,13 @@ class HarnessStepsTest {
         state.set("run", Json.MAPPER.valueToTree(run));
         state.set("acts", Json.MAPPER.valueToTree(List.of(List.of(new HarnessRun.Check("x", true, "fine")))));
 
+        lease.tryAcquire(REF, "it-1-act1", NOW, Duration.ofMinutes(5));  // a scale execution that still runs
+        assertThat(restore(state, null).at("/checks/1/detail").asText()).startsWith("left at the test's: it-1-act1 still holds the lease");
+        assertThat(fake.desired).as("ECS must not pick tasks under a running scale execution").isEqualTo(3);
+        lease.release(REF, "it-1-act1");
+        pause.tryAcquire(REF, "it-1", NOW, Duration.ofHours(2));
+        sent.clear();
+
         JsonNode verdict = restore(state, "arn:aws:states:us-east-1:123456789012:execution:it:it-1");
 
         assertThat(verdict.get("result").asText()).isEqualTo("PASS");
@@ -215,6 +222,21 @@ class HarnessStepsTest {
         state.set("acts", Json.MAPPER.valueToTree(List.of(List.of(new HarnessRun.Check("x", true, "fine"), new HarnessRun.Check("y", false, "no")))));
         assertThat(restore(state, null).get("result").asText()).isEqualTo("FAIL");
         assertThat(restore(Json.MAPPER.createObjectNode(), null).get("result").asText()).as("no check at all is no pass").isEqualTo("FAIL");
+    }
+
+    @Test
+    void restoreUndoesOnlyARunOfItsOwnExecution() {
+        fake.tasks("a");
+        HarnessRun other = steps.begin(input("scale-out"), "it-other");
+        ObjectNode state = Json.MAPPER.createObjectNode();
+        state.set("run", Json.MAPPER.valueToTree(other));
+        ObjectNode in = Json.MAPPER.createObjectNode().put("executionName", "it-1");
+        in.set("state", state);
+
+        steps.restore(in);
+
+        assertThat(pause.current(REF).orElseThrow().holder()).as("another execution's pause").isEqualTo("it-other");
+        assertThat(fake.desired).as("left as that test set it").isEqualTo(1);
     }
 
     @Test
@@ -243,7 +265,11 @@ class HarnessStepsTest {
                 "act 1 (scale in naming b (idle) and a (busy)): 1 of the test's tasks stopped");
         lease.tryAcquire(REF, "it-1-act1", NOW, Duration.ofMinutes(5));
         assertThat(steps.checkAct(run, run.acts().get(0), result)).filteredOn(c -> !c.ok()).extracting(HarnessRun.Check::check)
-                .contains("act 1 (scale in naming b (idle) and a (busy)): the service's lease was released");
+                .contains("act 1 (scale in naming b (idle) and a (busy)): the service's lease was released")
+                .doesNotContain("act 1 (scale in naming b (idle) and a (busy)): the analyzer stayed paused");
+        pause.release(REF, "it-1");
+        assertThat(steps.checkAct(run, run.acts().get(0), result)).filteredOn(c -> !c.ok()).extracting(HarnessRun.Check::check)
+                .contains("act 1 (scale in naming b (idle) and a (busy)): the analyzer stayed paused");
     }
 
     @Test
@@ -253,10 +279,18 @@ class HarnessStepsTest {
         sent.clear();
         fake.stopped.add(arn("b"));
 
-        pause.release(REF, "it-1");  // as if it had expired during a long act
-        assertThat(steps.keepReporting(run, run.acts().get(0))).as("not started yet").isTrue();
-        assertThat(pause.current(REF).orElseThrow().holder()).as("the test's pause, renewed while it runs").isEqualTo("it-1");
+        HarnessSteps later = new HarnessSteps(List.of(new ManagedService(REF, CONFIG, TG, 8443, 3600, true)),
+                new HarnessPorts(fake, fake, fake, fake, lease, pause, bodies -> {
+                    sent.addAll(bodies);
+                    return bodies.stream().map(b -> EventSender.Outcome.SENT).toList();
+                }, fake), Clock.fixed(NOW.plus(Duration.ofMinutes(30)), ZoneOffset.UTC));
+        assertThat(later.keepReporting(run, run.acts().get(0))).as("not started yet").isTrue();
         assertThat(sent).hasSize(2).allMatch(b -> b.contains("TASK_HEARTBEAT") && !b.contains("task/test/b\""));
+        assertThat(pause.current(REF).orElseThrow().until()).as("renewed while the act runs")
+                .isEqualTo(NOW.plus(Duration.ofMinutes(30)).plus(HarnessSteps.PAUSE));
+        pause.release(REF, "it-1");  // as if it had expired
+        later.keepReporting(run, run.acts().get(0));
+        assertThat(pause.current(REF)).as("a lost pause is not taken back behind CheckAct's back").isEmpty();
         fake.statuses.put("it-1-act1", WorkflowStarter.ExecutionStatus.RUNNING);
         assertThat(steps.keepReporting(run, run.acts().get(0))).isTrue();
         fake.statuses.put("it-1-act1", WorkflowStarter.ExecutionStatus.SUCCEEDED);
@@ -298,10 +332,12 @@ class HarnessStepsTest {
         }
     }
 
+    /** Restore as the definition calls it, by the execution that owns {@code state}'s run (or it-1 without one). */
     private JsonNode restore(JsonNode state, String executionArn) {
         ObjectNode in = Json.MAPPER.createObjectNode();
         in.set("state", state);
         in.put("executionArn", executionArn);
+        in.put("executionName", state.path("run").path("execution").asText("it-1"));
         return steps.restore(in);
     }
 
