@@ -93,8 +93,6 @@ class EcsAdaptersMotoTest {
         securityGroup = moto.defaultSecurityGroupId();
     }
 
-
-
     /** A cluster of its own with an awsvpc Fargate service of that desired count, and no tasks yet. */
     private static ServiceRef service(int desiredCount) {
         int n = NAMES.incrementAndGet();

@@ -91,6 +91,11 @@ public final class MotoServer implements AutoCloseable {
             return server;
         }
 
+        /** A client of the running server; null where moto is not installed (its tests are skipped). */
+        public <B extends AwsClientBuilder<B, C> & AwsSyncClientBuilder<B, C>, C> C client(B builder) {
+            return server == null ? null : server.client(builder);
+        }
+
         @Override
         public void beforeAll(ExtensionContext context) {
             server = startIfInstalled();
