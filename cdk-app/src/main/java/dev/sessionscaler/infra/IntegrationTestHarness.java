@@ -28,7 +28,8 @@ import software.constructs.Construct;
  * machine ({@code integration-test.asl.json}) and its one task function. The function may pause the analyzer (the
  * state table), set the managed services' desired counts, read their tasks and targets, read the session table, send
  * session events to the queue, and read the scale state machine's executions; the state machine may invoke it and run
- * the scale state machine synchronously. Ingest accepts the function's events for any task (see {@code SenderBinding}).
+ * the scale state machine synchronously. Ingest accepts the function's events for any task of a test service, and only
+ * those (see {@code SenderBinding}); everything here is scoped to the services marked {@code testService}.
  */
 public final class IntegrationTestHarness extends Construct {
     public final StateMachine stateMachine;
