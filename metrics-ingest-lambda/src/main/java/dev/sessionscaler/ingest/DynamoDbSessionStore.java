@@ -120,7 +120,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
         Map<String, String> names = new HashMap<>(Map.of("#activeIds", ACTIVE_IDS, "#heartbeat", LAST_HEARTBEAT_AT,
                 "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT, "#version", VERSION));
-        StringBuilder condition = new StringBuilder("size(#activeIds) = :count AND #heartbeat < :t AND #lastEvent <= :t");
+        // attribute_exists first: DynamoDB fails size() of a missing map anyway, but moto errors on it (HTTP 500)
+        StringBuilder condition = new StringBuilder(
+                "attribute_exists(#activeIds) AND size(#activeIds) = :count AND #heartbeat < :t AND #lastEvent <= :t");
         StringBuilder set = new StringBuilder("SET #heartbeat = :t, #received = :received, #lastEvent = :t");
         for (int i = 0; i < ids.size(); i++) {
             names.put("#id" + i, ids.get(i));

@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -39,10 +38,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  *   <li>{@code size(#activeIds)} in a condition fails with HTTP 500 ({@code ValueError: Invalid attribute name}) when
  *       the item has no such attribute, where DynamoDB evaluates the comparison as false (ConditionalCheckFailed). The
  *       store's one-update heartbeat asks exactly that of a task with no aggregate yet, so every heartbeat that is a
- *       task's first event fails on moto (after the SDK's retries: HTTP 500 counts as transient). The contract cases
- *       that start with such a heartbeat are disabled below. (Prefixing the condition with
- *       {@code attribute_exists(#activeIds) AND} would satisfy moto, whose AND short-circuits; the store is left as it
- *       is, as it is right for DynamoDB.)</li>
+ *       task's first event failed on moto. The store's condition now starts with {@code attribute_exists(#activeIds)},
+ *       which means the same to DynamoDB and which moto's AND short-circuits, so the whole contract runs here.</li>
  *   <li>TransactWriteItems is not isolated: moto checks and applies a transaction's actions one by one without a lock,
  *       and a cancelled transaction restores a copy of the whole table taken when it began, undoing writes other
  *       clients made meanwhile and were told had succeeded. Concurrent writers therefore lose updates on moto (a
@@ -84,39 +81,6 @@ class DynamoDbSessionStoreMotoTest extends SessionStoreContract<DynamoDbSessionS
     @Override
     protected Map<String, Set<String>> activeIds(DynamoDbSessionStore store, ServiceRef service) {
         return LocalDynamoDb.activeIds(dynamo, tables.get(store), service);
-    }
-
-    private static final String SIZE_OF_MISSING = "moto 5.2 answers HTTP 500 to size() of a missing attribute in the heartbeat's "
-            + "condition, where DynamoDB fails the condition (see the class comment)";
-
-    @Override
-    @Test
-    @Disabled(SIZE_OF_MISSING)
-    void anOlderHeartbeatArrivingLateChangesNothing() {
-    }
-
-    @Override
-    @Test
-    @Disabled(SIZE_OF_MISSING)
-    void freshnessIsWhenAwsReceivedTheHeartbeatNotTheTasksClock() {
-    }
-
-    @Override
-    @Test
-    @Disabled(SIZE_OF_MISSING)
-    void aTaskWhoseClockStepsBackIsNotFreshUntilItsClockCatchesUp() {
-    }
-
-    @Override
-    @Test
-    @Disabled(SIZE_OF_MISSING)
-    void aStartOlderThanTheLastHeartbeatThatLackedItIsNotActive() {
-    }
-
-    @Override
-    @Test
-    @Disabled(SIZE_OF_MISSING)
-    void aStartMomentsBeforeAHeartbeatThatLackedItIsActiveInAnyOrder() {
     }
 
     private Map<String, AttributeValue> aggregate(DynamoDbSessionStore store, String task) {
