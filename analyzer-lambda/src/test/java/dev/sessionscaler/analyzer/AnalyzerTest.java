@@ -142,16 +142,21 @@ class AnalyzerTest {
                 .as("released").isNotEqualTo(Analyzer.Status.PAUSED);
     }
 
+    /** RDP and VNC decided by two workers within {@code budget}, reading ECS through {@code fleet}. */
+    private Analyzer rdpAndVncTwoAtATime(dev.sessionscaler.core.port.FleetReader fleet, Duration budget) {
+        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
+        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
+        return new Analyzer(List.of(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)),
+                new Analyzer.Ports(fleet, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups, pause),
+                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out), new FanOut(2, budget));
+    }
+
     @Test
     void concurrentServicesAreEachDecidedOnceAndTheOrderOfOutcomesIsTheConfiguredOne() {
         ecs.service(RDP, 2, "a", "b");
         ecs.service(VNC, 2, "c", "d");
         sessions.task("a", 9).task("b", 9).task("c", 9).task("d", 9).owned(RDP, "a", "b").owned(VNC, "c", "d");
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        Analyzer concurrent = new Analyzer(List.of(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)),
-                new Analyzer.Ports(ecs, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups, pause),
-                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out), new FanOut(2, Duration.ofSeconds(30)));
+        Analyzer concurrent = rdpAndVncTwoAtATime(ecs, Duration.ofSeconds(30));
 
         List<Analyzer.Outcome> outcomes = concurrent.run(SCHEDULED.plusSeconds(60));
 
@@ -185,11 +190,8 @@ class AnalyzerTest {
                 return ecs.protection(service, taskArns);
             }
         };
+        Analyzer analyzer = rdpAndVncTwoAtATime(stuckForVnc, Duration.ofMillis(500));
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        Analyzer analyzer = new Analyzer(List.of(new ManagedService(RDP, CONFIG), new ManagedService(VNC, CONFIG)),
-                new Analyzer.Ports(stuckForVnc, metrics, sessions, decisions, lease, stepFunctions, ledger, targetGroups, pause),
-                Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out), new FanOut(2, Duration.ofMillis(500)));
 
         List<Analyzer.Outcome> outcomes = analyzer.run(SCHEDULED);
         ByteArrayOutputStream summary = new ByteArrayOutputStream();
@@ -421,23 +423,27 @@ class AnalyzerTest {
                 .as("this minute's 5 sessions remembered for this week").containsValue(5);
     }
 
-    @Test
-    void whenThePeaksCannotBeReadTheCurrentCountIsHeldNotDroppedToMinTasks() {
-        // doubt keeps capacity: a failed read of the learned floor's memory must not let a scale-in through
-        ScalerConfig learning = CONFIG.toBuilder().predictiveFloor(true).build();
-        ecs.service(RDP, 6, "a", "b", "c", "d", "e", "f");
-        sessions.task("a", 0).task("b", 0).task("c", 0).task("d", 0).task("e", 0).task("f", 1);  // idle: a scale-in is due
+    /** An analyzer of {@code service} whose learned floor's peaks fail to read (throttled). */
+    private Analyzer whosePeaksCannotBeRead(ManagedService service) {
         Analyzer.Ports failing = new Analyzer.Ports(ecs, metrics, sessions, new Fakes.Decisions() {
             @Override
-            public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(dev.sessionscaler.core.model.ServiceRef service,
+            public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(dev.sessionscaler.core.model.ServiceRef ref,
                                                                                List<Integer> slots) {
                 throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
             }
         }, lease, stepFunctions, ledger, targetGroups);
         Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
         PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        Analyzer analyzer = new Analyzer(List.of(new ManagedService(RDP, learning)), failing, Duration.ofHours(1), clock,
-                new StructuredLog(out, clock), new EmfMetrics(out));
+        return new Analyzer(List.of(service), failing, Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
+    }
+
+    @Test
+    void whenThePeaksCannotBeReadTheCurrentCountIsHeldNotDroppedToMinTasks() {
+        // doubt keeps capacity: a failed read of the learned floor's memory must not let a scale-in through
+        ScalerConfig learning = CONFIG.toBuilder().predictiveFloor(true).build();
+        ecs.service(RDP, 6, "a", "b", "c", "d", "e", "f");
+        sessions.task("a", 0).task("b", 0).task("c", 0).task("d", 0).task("e", 0).task("f", 1);  // idle: a scale-in is due
+        Analyzer analyzer = whosePeaksCannotBeRead(new ManagedService(RDP, learning));
 
         Analyzer.Outcome outcome = analyzer.run(SCHEDULED).get(0);
 
@@ -454,17 +460,8 @@ class AnalyzerTest {
         sessions.task("a", 3).task("b", 3).task("c", 3).task("d", 3).task("e", 2).task("f", 1);
         ledger.putMark(RDP, new TaskMark(arn("e"), TaskMark.Kind.CORDONED, null, NOW.minusSeconds(600), NOW.plusSeconds(2100)));
         ledger.putMark(RDP, new TaskMark(arn("f"), TaskMark.Kind.CORDONED, null, NOW.minusSeconds(600), NOW.plusSeconds(2100)));
-        Analyzer.Ports failing = new Analyzer.Ports(ecs, metrics, sessions, new Fakes.Decisions() {
-            @Override
-            public List<dev.sessionscaler.core.policy.LearnedFloor.Peaks> peaks(dev.sessionscaler.core.model.ServiceRef service,
-                                                                               List<Integer> slots) {
-                throw new IllegalStateException("ProvisionedThroughputExceededException (injected)");
-            }
-        }, lease, stepFunctions, ledger, targetGroups);
-        Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-        PrintStream out = new PrintStream(stdout, true, StandardCharsets.UTF_8);
-        Analyzer analyzer = new Analyzer(List.of(new ManagedService(RDP, learning, "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc",
-                8443, 3600)), failing, Duration.ofHours(1), clock, new StructuredLog(out, clock), new EmfMetrics(out));
+        Analyzer analyzer = whosePeaksCannotBeRead(new ManagedService(RDP, learning,
+                "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/rdp/abc", 8443, 3600));
 
         Analyzer.Outcome outcome = analyzer.run(SCHEDULED).get(0);
 
