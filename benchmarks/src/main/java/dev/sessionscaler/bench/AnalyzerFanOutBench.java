@@ -10,7 +10,6 @@ import static dev.sessionscaler.ingest.SessionTableLayout.SK;
 import static dev.sessionscaler.ingest.SessionTableLayout.TASK_ARN;
 import static dev.sessionscaler.ingest.SessionTableLayout.VERSION;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import dev.sessionscaler.analyzer.Analyzer;
 import dev.sessionscaler.analyzer.ApiBudget;
 import dev.sessionscaler.analyzer.CloudWatchMetricsReader;
@@ -33,7 +32,6 @@ import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.SessionTableLayout;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,12 +84,6 @@ public final class AnalyzerFanOutBench {
         int tasks = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         long latency = args.length > 2 ? Long.parseLong(args[2]) : 30;
         int runs = args.length > 3 ? Integer.parseInt(args[3]) : 2;
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        var server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
-        server.start();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MINUTES);
         List<ManagedService> managed = new ArrayList<>();
         ScalerConfig config = ScalerConfig.builder(1, 2000, 10).build();
@@ -99,7 +91,8 @@ public final class AnalyzerFanOutBench {
             managed.add(new ManagedService(new ServiceRef("bench", "svc-" + s), config, TARGET_GROUP, 8443, 3600));
         }
         List<Map<String, Object>> results = new ArrayList<>();
-        try (FleetStub stub = new FleetStub(tasks, latency); DynamoDbClient seeder = dynamo(port, null)) {
+        try (LocalDynamoDbServer server = new LocalDynamoDbServer(); FleetStub stub = new FleetStub(tasks, latency);
+             DynamoDbClient seeder = server.client()) {
             SessionTableLayout.createLocalTable(seeder, SESSIONS);
             long seeding = System.nanoTime();
             seed(seeder, managed, tasks, now);
@@ -107,7 +100,7 @@ public final class AnalyzerFanOutBench {
             List<Configuration> configurations = List.of(new Configuration(1, 1000), new Configuration(8, 1000),
                     new Configuration(8, ApiBudget.DEFAULT_ECS_READS), new Configuration(16, 40));
             for (Configuration c : configurations) {
-                results.add(measure(c, managed, stub, port, now, runs, tasks));
+                results.add(measure(c, managed, stub, server, now, runs, tasks));
             }
         }
         Map<String, Object> out = new LinkedHashMap<>();
@@ -117,11 +110,11 @@ public final class AnalyzerFanOutBench {
         out.put("runsPerConfiguration", runs);
         out.put("configurations", results);
         System.out.println(dev.sessionscaler.core.config.Json.write(out));
-        server.stop();
         System.exit(0);  // DynamoDB Local leaves non-daemon threads behind
     }
 
-    private static Map<String, Object> measure(Configuration c, List<ManagedService> managed, FleetStub stub, int port, Instant now,
+    private static Map<String, Object> measure(Configuration c, List<ManagedService> managed, FleetStub stub, LocalDynamoDbServer server,
+                                               Instant now,
                                                int runs, int tasks) {
         ApiBudget budget = new ApiBudget(c.ecsReadsPerSecond(), 1000);
         List<Double> seconds = new ArrayList<>();
@@ -129,7 +122,7 @@ public final class AnalyzerFanOutBench {
         for (int run = 0; run < runs; run++) {
             // a fresh state table each run: every run finds the same leases free and decides the same way
             String state = "state-" + c.workers() + "-" + (int) c.ecsReadsPerSecond() + "-" + run;
-            try (DynamoDbClient dynamo = dynamo(port, budget)) {
+            try (DynamoDbClient dynamo = server.client(budget)) {
                 StateTableLayout.createLocalTable(dynamo, state);
                 Analyzer analyzer = analyzer(c, managed, stub, dynamo, budget, state, now);
                 long started = System.nanoTime();
@@ -176,16 +169,6 @@ public final class AnalyzerFanOutBench {
         PrintStream discard = new PrintStream(OutputStream.nullOutputStream());
         return new Analyzer(managed, ports, Duration.ofHours(2), clock, new StructuredLog(discard, clock), new EmfMetrics(discard),
                 new FanOut(c.workers(), Duration.ofSeconds(600)));
-    }
-
-    private static DynamoDbClient dynamo(int port, ApiBudget counting) {
-        var builder = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port)).region(Region.US_EAST_1)
-                .httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")));
-        if (counting != null) {
-            builder.overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(counting).build());
-        }
-        return builder.build();
     }
 
     /** Every task's aggregate as the ingest function leaves it: 5 active sessions, a heartbeat at {@code now}. */

@@ -1,10 +1,7 @@
 package dev.sessionscaler.bench;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import dev.sessionscaler.ingest.SessionTableLayout;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
@@ -48,15 +42,9 @@ public final class ColdStartBench {
     private static void run(String[] args) throws Exception {
         Path root = Path.of(args[0]);
         Path work = Files.createTempDirectory("cold-start");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        var server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
-        server.start();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+        var server = new LocalDynamoDbServer();
+        int port = server.port();
+        try (DynamoDbClient dynamo = server.client()) {
             SessionTableLayout.createLocalTable(dynamo, "sessions");
             SessionTableLayout.createLocalTable(dynamo, "state");
             // the analyzer's runs take the service's lease for the executions they start: their own table keeps it
@@ -120,7 +108,7 @@ public final class ColdStartBench {
             json.append(json.length() > 1 ? "," : "").append("{\"function\":\"").append(c.function()).append("\",\"processMs\":")
                     .append(String.format(java.util.Locale.ROOT, "%.0f", process[1])).append(",\"runs\":").append(probes).append('}');
         }
-        server.stop();
+        server.close();
         stub.close();
         Files.writeString(Path.of(args[1]), json.append(']').toString(), StandardCharsets.UTF_8);
     }

@@ -1,6 +1,5 @@
 package dev.sessionscaler.bench;
 
-import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import dev.sessionscaler.core.config.Json;
 import dev.sessionscaler.core.runtime.Backoff;
 import dev.sessionscaler.ingest.ConsumedCapacityMeter;
@@ -8,8 +7,6 @@ import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
 import dev.sessionscaler.ingest.SessionEventParser;
 import dev.sessionscaler.ingest.SessionTableLayout;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,11 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -41,19 +33,10 @@ public final class WriteUnitsBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        var server = ServerRunner.createServerFromCommandLineArgs(new String[] {"-inMemory", "-port", Integer.toString(port)});
-        server.start();
         ConsumedCapacityMeter meter = new ConsumedCapacityMeter();
         List<Map<String, Object>> rows = new ArrayList<>();
         Map<String, Integer> sizes = new LinkedHashMap<>();
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .overrideConfiguration(ClientOverrideConfiguration.builder().addExecutionInterceptor(meter).build()).build()) {
+        try (LocalDynamoDbServer server = new LocalDynamoDbServer(); DynamoDbClient dynamo = server.client(meter)) {
             SessionTableLayout.createLocalTable(dynamo, "sessions");
             var store = new DynamoDbSessionStore(dynamo, "sessions", Clock.fixed(T0, ZoneOffset.UTC), EventLimits.DEFAULTS, Backoff.standard());
             for (int sessions : new int[] {1, 20, 200}) {
@@ -81,7 +64,6 @@ public final class WriteUnitsBench {
         out.put("events", rows);
         out.put("aggregateItemBytesBySessions", sizes);
         System.out.println(Json.write(out));
-        server.stop();
         System.exit(0);  // DynamoDB Local leaves non-daemon threads behind
     }
 

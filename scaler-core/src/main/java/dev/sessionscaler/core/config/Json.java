@@ -25,6 +25,15 @@ public final class Json {
     private Json() {
     }
 
+    /** Our own JSON (a definition, a message we built, an AWS answer): a parse error there is a bug, so it is unchecked. */
+    public static com.fasterxml.jackson.databind.JsonNode read(String json) {
+        try {
+            return MAPPER.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static String write(Object value) {
         try {
             return MAPPER.writeValueAsString(value);

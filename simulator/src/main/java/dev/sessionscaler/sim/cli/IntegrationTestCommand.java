@@ -141,7 +141,7 @@ final class IntegrationTestCommand implements Callable<Integer> {
                 err.println("  " + execution.statusAsString() + " ...");
                 err.flush();
             }
-            JsonNode verdict = execution.output() == null ? failure(arn, null) : tree(execution.output());
+            JsonNode verdict = execution.output() == null ? failure(arn, null) : Json.read(execution.output());
             return withExecutionFailure(verdict, execution.statusAsString(), execution.error(), execution.cause());
         }
     }
@@ -178,11 +178,4 @@ final class IntegrationTestCommand implements Callable<Integer> {
         });
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

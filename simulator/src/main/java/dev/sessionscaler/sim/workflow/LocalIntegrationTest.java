@@ -79,7 +79,7 @@ public final class LocalIntegrationTest {
         Map<String, Function<JsonNode, JsonNode>> scaleHandlers = permissions.around(StepHandlers.byState(scale));
         Map<String, Function<JsonNode, JsonNode>> harnessHandlers = harness.byStep();
         String name = "it-" + scenario + "-local";
-        JsonNode definition = tree(HarnessDefinition.text(
+        JsonNode definition = Json.read(HarnessDefinition.text(
                 "arn:aws:lambda:us-east-1:123456789012:function:session-scaler-integration-test", SCALE_MACHINE));
         try (WorkflowBridge outer = new WorkflowBridge(); WorkflowBridge inner = new WorkflowBridge()) {
             List<String> acts = new ArrayList<>();
@@ -129,13 +129,6 @@ public final class LocalIntegrationTest {
         service.crash(wrong.taskArn());
     }
 
-    private static JsonNode tree(String json) {
-        try {
-            return Json.MAPPER.readTree(json);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     private WorkflowStarter statusReader() {
         return new WorkflowStarter() {
@@ -159,7 +152,7 @@ public final class LocalIntegrationTest {
         @Override
         public List<Outcome> send(List<String> bodies) {
             for (String body : bodies) {
-                JsonNode event = tree(body);
+                JsonNode event = Json.read(body);
                 String task = event.path("taskArn").asText();
                 switch (event.path("type").asText()) {
                     case "SESSION_STARTED" -> service.addSession(task, event.path("sessionId").asText());
