@@ -190,8 +190,10 @@ public final class HarnessSteps {
                 .map(task -> messages(run, task).heartbeat(run.sessions().getOrDefault(task, List.of()), now)).toList());
         WorkflowStarter.ExecutionStatus status = ports.scaleExecutions().status(act.executionName());
         boolean running = status == WorkflowStarter.ExecutionStatus.NOT_FOUND || status.live();
-        if (running) {
-            // renewed only while it holds it: a pause that was lost is not taken back (CheckAct reports it)
+        boolean stillPaused = ports.pause().current(ref)
+                .filter(held -> held.holder().equals(run.execution()) && held.until().isAfter(now)).isPresent();
+        if (running && stillPaused) {
+            // renewed only while it holds it, unexpired: a pause that was lost is not taken back (CheckAct reports it)
             ports.pause().renew(ref, run.execution(), now, PAUSE);
         }
         return running;

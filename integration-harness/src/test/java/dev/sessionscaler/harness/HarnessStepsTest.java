@@ -288,7 +288,13 @@ class HarnessStepsTest {
         assertThat(sent).hasSize(2).allMatch(b -> b.contains("TASK_HEARTBEAT") && !b.contains("task/test/b\""));
         assertThat(pause.current(REF).orElseThrow().until()).as("renewed while the act runs")
                 .isEqualTo(NOW.plus(Duration.ofMinutes(30)).plus(HarnessSteps.PAUSE));
-        pause.release(REF, "it-1");  // as if it had expired
+        HarnessSteps afterExpiry = new HarnessSteps(List.of(new ManagedService(REF, CONFIG, TG, 8443, 3600, true)),
+                new HarnessPorts(fake, fake, fake, fake, lease, pause, bodies -> bodies.stream().map(b -> EventSender.Outcome.SENT).toList(),
+                        fake), Clock.fixed(NOW.plus(Duration.ofMinutes(31)).plus(HarnessSteps.PAUSE), ZoneOffset.UTC));
+        afterExpiry.keepReporting(run, run.acts().get(0));
+        assertThat(pause.current(REF).orElseThrow().until()).as("an expired pause (not yet deleted) is not renewed")
+                .isEqualTo(NOW.plus(Duration.ofMinutes(30)).plus(HarnessSteps.PAUSE));
+        pause.release(REF, "it-1");  // as if it had been removed
         later.keepReporting(run, run.acts().get(0));
         assertThat(pause.current(REF)).as("a lost pause is not taken back behind CheckAct's back").isEmpty();
         fake.statuses.put("it-1-act1", WorkflowStarter.ExecutionStatus.RUNNING);
