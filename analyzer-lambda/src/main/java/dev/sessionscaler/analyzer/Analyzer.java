@@ -115,6 +115,8 @@ public final class Analyzer {
                 this::late, (service, why) -> failed(service, new IllegalStateException(why)));
         Map<ServiceRef, Outcome> byService = new java.util.HashMap<>();
         outcomes.forEach(o -> byService.put(o.service(), o));
+        metrics.publishRun(scheduledTime, (int) outcomes.stream()
+                .filter(o -> o.status() == Status.LATE || o.status() == Status.FAILED).count());
         return services.stream().map(s -> byService.get(s.ref())).toList();  // reported in the configured order
     }
 

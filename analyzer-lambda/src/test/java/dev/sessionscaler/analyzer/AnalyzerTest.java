@@ -112,6 +112,26 @@ class AnalyzerTest {
         assertThat(emf.at("/_aws/CloudWatchMetrics/0/Namespace").asText()).isEqualTo("SessionScaler");
         assertThat(emf.get("ActiveSessions").asInt()).isEqualTo(18);
         assertThat(emf.get("DesiredTasks").asInt()).isEqualTo(2);
+        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name"))
+                .as("counts of trouble are published only when there is some (CloudWatch bills a metric by the hours it gets data)")
+                .containsExactly("DesiredTasks", "RunningTasks", "ActiveSessions", "IdleSlots");
+        assertThat(emf.has("BlockedScaleIns")).isFalse();
+        assertThat(lines.stream().filter(l -> l.has("ServicesNotDecided"))).as("every service was decided").isEmpty();
+    }
+
+    @Test
+    void aScaleInBlockedBySessionsPublishesThatCount() throws Exception {
+        ecs.service(RDP, 3, "a", "b", "c");
+        sessions.task("a", 1).task("b", 1).task("c", 1);
+        metrics.metrics = new dev.sessionscaler.core.model.ServiceMetrics(5.0, 5.0, 8.0, java.util.Map.of());
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(outcome.decision().reason()).as("no idle task, and no load balancer to cordon behind")
+                .isEqualTo(dev.sessionscaler.core.model.ReasonCode.CORDON_UNAVAILABLE);
+        JsonNode emf = lines().stream().filter(l -> l.has("_aws")).findFirst().orElseThrow();
+        assertThat(emf.at("/_aws/CloudWatchMetrics/0/Metrics").findValuesAsText("Name")).contains("BlockedScaleIns");
+        assertThat(emf.get("BlockedScaleIns").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -199,6 +219,9 @@ class AnalyzerTest {
         assertThat(outcomes).extracting(Analyzer.Outcome::status).containsExactly(Analyzer.Status.STARTED, Analyzer.Status.LATE);
         assertThat(outcomes.get(1).error()).contains("not decided within the run's");
         assertThat(stepFunctions.executions).containsOnlyKeys("demo-rdp-20260101T1000Z");
+        JsonNode notDecided = lines().stream().filter(l -> l.has("ServicesNotDecided")).findFirst().orElseThrow();
+        assertThat(notDecided.get("ServicesNotDecided").asInt()).isEqualTo(1);
+        assertThat(notDecided.at("/_aws/CloudWatchMetrics/0/Dimensions/0").size()).as("one figure for the deployment").isZero();
         // late is not a failure: the handler does not throw, so Lambda does not retry the whole minute
         new AnalyzerHandler(analyzer, clock).handleRequest(new java.io.ByteArrayInputStream(new byte[0]), summary, null);
         assertThat(summary.toString(StandardCharsets.UTF_8)).contains("\"status\":\"LATE\"");

@@ -19,7 +19,10 @@ import software.amazon.awscdk.services.sns.Topic;
 import software.amazon.awscdk.services.sns.subscriptions.EmailSubscription;
 import software.constructs.Construct;
 
-/** Alarms (dead-lettered events, failed executions, analyzer errors, sessions blocking scale-in) and a dashboard. */
+/**
+ * Alarms (dead-lettered events, failed executions, analyzer errors, services the analyzer did not decide, sessions
+ * blocking scale-in) and a dashboard.
+ */
 public final class Observability extends Construct {
     public final Topic alarms;
     public final List<Alarm> all = new ArrayList<>();
@@ -38,6 +41,10 @@ public final class Observability extends Construct {
                 workflow.stateMachine.metricFailed(), 1, 1);
         alarm("AnalyzerErrors", "The analyzer failed in 3 minutes running: nothing is being scaled",
                 analyzer.function.metricErrors(), 1, 3);
+        alarm("ServicesNotDecided", "The analyzer left services undecided (late or failed) in 5 minutes running: raise "
+                        + "analyzer.concurrency or the request budgets, or see the analyzer logs for the reason",
+                Metric.Builder.create().namespace("SessionScaler").metricName("ServicesNotDecided").statistic("Maximum")
+                        .period(Duration.minutes(1)).build(), 1, 5);
         List<IMetric> blocked = new ArrayList<>();
         List<IMetric> sessions = new ArrayList<>();
         List<IMetric> tasks = new ArrayList<>();

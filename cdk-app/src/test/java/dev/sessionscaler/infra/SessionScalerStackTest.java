@@ -216,8 +216,11 @@ class SessionScalerStackTest {
     }
 
     @Test
-    void alarmsCoverDeadLettersFailuresAnalyzerErrorsAndBlockedScaleIns() {
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+    void alarmsCoverDeadLettersFailuresAnalyzerErrorsServicesNotDecidedAndBlockedScaleIns() {
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 5);
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of("MetricName", "ServicesNotDecided",
+                "Namespace", "SessionScaler", "EvaluationPeriods", 5, "DatapointsToAlarm", 5,
+                "TreatMissingData", "notBreaching")));
         template.hasResourceProperties("AWS::SNS::Subscription", Map.of("Protocol", "email", "Endpoint", "ops@example.com",
                 "TopicArn", Match.anyValue()));
         template.resourceCountIs("AWS::CloudWatch::Dashboard", 1);

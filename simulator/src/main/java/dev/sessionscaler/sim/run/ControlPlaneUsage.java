@@ -9,7 +9,10 @@ package dev.sessionscaler.sim.run;
  * @param stepInvocations     workflow Task states run (one step function invocation each)
  * @param stateTransitions    Step Functions state transitions
  * @param workflowExecutions  workflow executions started
- * @param alarmMinutes        minutes of CloudWatch alarms kept by Application Auto Scaling (target tracking)
+ * @param alarmMinutes        minutes of CloudWatch alarms kept: by Application Auto Scaling for target tracking, by the
+ *                            stack for Session Scaler
+ * @param metricsRequested    metrics the analyzer's GetMetricData calls asked for (CloudWatch bills each)
+ * @param customMetricHours   custom metrics times the hours in which each got data (CloudWatch prorates by the hour)
  * @param cordons             tasks taken out of the load balancer while they kept their sessions (cordoned)
  * @param readmissions        cordoned tasks put back into the load balancer
  * @param sqsRequests         SQS requests: a send per session event, a receive and a delete per ingest batch, and the
@@ -19,6 +22,7 @@ package dev.sessionscaler.sim.run;
  */
 public record ControlPlaneUsage(long sessionEvents, long ingestInvocations, long analyzerRuns, long stepInvocations,
                                 long stateTransitions, long workflowExecutions, long alarmMinutes, long cordons,
-                                long readmissions, long sqsRequests, double dynamoWriteUnits, double dynamoReadUnits) {
-    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
+                                long readmissions, long sqsRequests, double dynamoWriteUnits, double dynamoReadUnits,
+                                long metricsRequested, long customMetricHours) {
+    public static final ControlPlaneUsage NONE = new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
 }

@@ -1,7 +1,5 @@
 package dev.sessionscaler.sim.run;
 
-import dev.sessionscaler.analyzer.CloudWatchMetricsReader;
-import dev.sessionscaler.analyzer.EmfMetrics;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,8 +17,9 @@ import java.util.Map;
  * <li>DynamoDB on demand: $0.625 per million write and $0.125 per million read request units.</li>
  * <li>SQS: $0.40 per million requests (a send per event, a receive and a delete per batch, and the event source's idle
  *     long polls: {@link #IDLE_RECEIVES_PER_MINUTE} a minute).</li>
- * <li>CloudWatch: GetMetricData $0.01 per 1,000 metrics requested; $0.30 per custom metric a month (the analyzer's EMF
- *     metrics per service); $0.10 per alarm a month (target tracking keeps two).</li>
+ * <li>CloudWatch: GetMetricData $0.01 per 1,000 metrics requested (counted); $0.30 per custom metric a month, prorated
+ *     by the hours in which it gets data (counted from the analyzer's EMF lines: {@link CustomMetricHours}); $0.10 per
+ *     alarm a month (target tracking keeps two; the stack five for one service).</li>
  * <li>API Gateway private REST API: $3.50 per million requests, one per session event: only if reporters send through
  *     the API instead of straight to the queue ({@link Breakdown#apiGatewayIfUsed}).</li>
  * </ul>
@@ -39,9 +38,9 @@ public final class CostModel {
     private static final double API_REQUEST = 3.50 / 1e6;
     private static final double SQS_REQUEST = 0.40 / 1e6;
     private static final double METRIC_REQUESTED = 0.01 / 1000;
-    private static final double CUSTOM_METRIC_MONTH = 0.30;
-    private static final double ALARM_MONTH = 0.10;
     private static final double MINUTES_PER_MONTH = 30 * 24 * 60;
+    private static final double CUSTOM_METRIC_HOUR = 0.30 / (MINUTES_PER_MONTH / 60);
+    private static final double ALARM_MINUTE = 0.10 / MINUTES_PER_MONTH;
 
     /**
      * US dollars a month per component. {@link #total} is the bill with reporters sending straight to the queue (the
@@ -82,10 +81,8 @@ public final class CostModel {
         double stepFunctions = u.stateTransitions() * TRANSITION * scale;
         double dynamoDb = (u.dynamoWriteUnits() * WRITE_UNIT + u.dynamoReadUnits() * READ_UNIT) * scale;
         double sqs = u.sqsRequests() * SQS_REQUEST * scale;
-        boolean analyzing = u.analyzerRuns() > 0;
-        double cloudWatch = u.analyzerRuns() * CloudWatchMetricsReader.METRICS_PER_READ * METRIC_REQUESTED * scale
-                + (analyzing ? EmfMetrics.metricsPerService() * CUSTOM_METRIC_MONTH : 0)
-                + (double) u.alarmMinutes() / minutes * ALARM_MONTH;
+        double cloudWatch = (u.metricsRequested() * METRIC_REQUESTED + u.customMetricHours() * CUSTOM_METRIC_HOUR
+                + u.alarmMinutes() * ALARM_MINUTE) * scale;
         double api = u.sessionEvents() * API_REQUEST * scale;
         return new Breakdown(round(sqs), round(lambda), round(dynamoDb), round(stepFunctions), round(cloudWatch), round(api));
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sessionscaler.analyzer.Analyzer;
+import dev.sessionscaler.analyzer.CloudWatchMetricsReader;
 import dev.sessionscaler.analyzer.DynamoDbDecisionStore;
 import dev.sessionscaler.analyzer.DynamoDbLease;
 import dev.sessionscaler.analyzer.DynamoDbScaleLedger;
@@ -28,6 +29,7 @@ import dev.sessionscaler.ingest.SessionIngestHandler;
 import dev.sessionscaler.ingest.SessionTableLayout;
 import dev.sessionscaler.core.port.DecisionStateStore;
 import dev.sessionscaler.core.port.Lease;
+import dev.sessionscaler.core.port.MetricsReader;
 import dev.sessionscaler.core.port.ScaleLedgerStore;
 import dev.sessionscaler.core.port.SessionRecorder;
 import dev.sessionscaler.core.port.SessionStore;
@@ -71,6 +73,8 @@ public final class SessionAwareRun implements SimulationPolicy {
     public static final String NAME = "session-aware";
     static final int INGEST_EVERY_SECONDS = 30;
     static final int HEARTBEAT_OFFSET_SECONDS = 30;
+    /** The stack's alarms for a one-service deployment (cdk-app's Observability): four for the deployment, one per service. */
+    static final int STACK_ALARMS = 5;
     private static final String TARGET_GROUP = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/sim/0123456789abcdef";
 
     private final WorkflowBridge bridge;
@@ -97,6 +101,8 @@ public final class SessionAwareRun implements SimulationPolicy {
     private long executions;
     private long cordons;
     private long readmissions;
+    private long metricsRequested;
+    private final CustomMetricHours metricHours = new CustomMetricHours();
     private double writeUnits;
     private double readUnits;
 
@@ -139,11 +145,15 @@ public final class SessionAwareRun implements SimulationPolicy {
             direct = new DirectDelivery(handler, 10, clock);
         }
 
-        var ports = new Analyzer.Ports(world.service(), world.cloudWatch(), sessions,
+        MetricsReader cloudWatch = (service, tasks, now) -> {
+            metricsRequested += CloudWatchMetricsReader.METRICS_PER_READ;
+            return world.cloudWatch().read(service, tasks, now);
+        };
+        var ports = new Analyzer.Ports(world.service(), cloudWatch, sessions,
                 stores.decisions(), lease, new LocalStepFunctions(), ledger,
                 world.service());
         analyzer = new Analyzer(List.of(new ManagedService(ref, config, TARGET_GROUP, 8443, delay)), ports, leaseDuration, clock, log,
-                new EmfMetrics(discard));
+                new EmfMetrics(metricHours.stream()));
         var permissions = new PermissionEnforcer();  // each step may call only what its function is granted in AWS
         var scaleSteps = new ScaleSteps(Map.of(ref, new StepsService(ref, config, TARGET_GROUP, 8443)), permissions.guard(
                 new ScaleSteps.Ports(world.service(), sessions, world.service(), world.service(), lease, ledger)), leaseDuration, 2, clock);
@@ -335,7 +345,8 @@ public final class SessionAwareRun implements SimulationPolicy {
     public ControlPlaneUsage usage() {
         long sqsRequests = sessionEvents + 2 * ingestInvocations + (long) CostModel.IDLE_RECEIVES_PER_MINUTE * analyzerRuns;
         return new ControlPlaneUsage(sessionEvents, ingestInvocations, analyzerRuns, stepInvocations, stateTransitions,
-                executions, 0, cordons, readmissions, sqsRequests, writeUnits, readUnits);
+                executions, STACK_ALARMS * analyzerRuns, cordons, readmissions, sqsRequests, writeUnits, readUnits,
+                metricsRequested, metricHours.hours());
     }
 
     /** Session events the ingest path refused: always 0 unless something is broken. */

@@ -43,6 +43,6 @@ public final class TargetTrackingRun implements SimulationPolicy {
 
     @Override
     public ControlPlaneUsage usage() {
-        return new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 2 * minutes, 0, 0, 0, 0, 0);
+        return new ControlPlaneUsage(0, 0, 0, 0, 0, 0, 2 * minutes, 0, 0, 0, 0, 0, 0, 0);
     }
 }
