@@ -18,6 +18,7 @@ import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.TaskSessions;
 import dev.sessionscaler.core.model.TaskState;
 import dev.sessionscaler.core.policy.FleetAssembler;
+import dev.sessionscaler.core.policy.ReportedUsage;
 import dev.sessionscaler.core.policy.VictimPlanner;
 import dev.sessionscaler.core.port.DecisionStateStore;
 import dev.sessionscaler.core.port.FleetReader;
@@ -176,8 +177,10 @@ public final class Analyzer {
         ServiceFleet ecs = ports.fleet().read(ref);
         Map<String, TaskSessions> sessions = ports.sessions().taskSessions(ref);
         purgeGoneTasks(ref, ecs, sessions, reconciled.ledger());
-        FleetSnapshot fleet = FleetAssembler.assemble(ecs, orUnknown(ref, "CloudWatch metrics",
-                () -> ports.metrics().read(ref, List.of(), now), UNKNOWN_METRICS), sessions, reconciled.ledger().marks());
+        // the tasks' own reports when they cover every running task; otherwise CloudWatch (billed per metric read)
+        ServiceMetrics usage = ReportedUsage.of(ecs, sessions, service.config(), now).orElseGet(() -> orUnknown(ref,
+                "CloudWatch metrics", () -> ports.metrics().read(ref, List.of(), now), UNKNOWN_METRICS));
+        FleetSnapshot fleet = FleetAssembler.assemble(ecs, usage, sessions, reconciled.ledger().marks());
         DecisionHistory history = ports.decisions().loadHistory(ref);
         TargetGroupFacts loadBalancer = service.targetGroupArn() == null ? null
                 : orUnknown(ref, "the target group", () -> ports.targetGroups().facts(service.targetGroupArn()), null);

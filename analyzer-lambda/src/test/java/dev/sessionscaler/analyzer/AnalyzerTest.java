@@ -327,6 +327,23 @@ class AnalyzerTest {
     }
 
     @Test
+    void whenEveryRunningTaskReportsItsUsageCloudWatchIsNotReadAndAHotTaskIsSeenByItsOwnReport() {
+        ecs.service(RDP, 2, "a", "b");
+        sessions.task("a", 1, 95, 40).task("b", 1, 10, 40);
+
+        Analyzer.Outcome outcome = analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED).get(0);
+
+        assertThat(metrics.reads).as("no GetMetricData").isZero();
+        assertThat(outcome.decision().action()).isEqualTo(ScaleAction.SCALE_OUT);
+        assertThat(outcome.decision().reason()).isEqualTo(dev.sessionscaler.core.model.ReasonCode.SCALE_OUT_HOT_TASK);
+
+        sessions.task("b", 1);  // b's newest heartbeat reported no usage
+        freshLease();
+        analyzer(new ManagedService(RDP, CONFIG)).run(SCHEDULED.plusSeconds(60));
+        assertThat(metrics.reads).as("then CloudWatch, as before").isEqualTo(1);
+    }
+
+    @Test
     void aRetryThatFindsThisMinutesExecutionFinishedReleasesTheLeaseAndRecordsNoScale() {
         // safety issue, item 4: the first invocation started the execution, which finished; then the invocation failed
         busyFleet();

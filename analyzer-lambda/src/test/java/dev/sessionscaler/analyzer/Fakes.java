@@ -104,6 +104,13 @@ final class Fakes {
             return this;
         }
 
+        /** A task whose heartbeat also reported its CPU and memory. */
+        Sessions task(String id, int active, double cpuPercent, double memoryPercent) {
+            tasks.put(arn(id), new TaskSessions(arn(id), active, NOW.minusSeconds(30), NOW.minusSeconds(30),
+                    new dev.sessionscaler.core.model.TaskUsage(cpuPercent, memoryPercent)));
+            return this;
+        }
+
         Sessions owned(ServiceRef service, String... ids) {
             owners.put(service, java.util.Arrays.stream(ids).map(Fakes::arn).collect(java.util.stream.Collectors.toSet()));
             return this;

@@ -5,6 +5,8 @@ import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_IDS;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.AT;
+import static dev.sessionscaler.ingest.SessionTableLayout.CPU_PERCENT;
+import static dev.sessionscaler.ingest.SessionTableLayout.MEMORY_PERCENT;
 import static dev.sessionscaler.ingest.SessionTableLayout.HEARTBEAT_RECEIVED_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_EVENT_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_HEARTBEAT_AT;
@@ -19,6 +21,7 @@ import static dev.sessionscaler.ingest.SessionTableLayout.VERSION;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.SessionEvent;
 import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.model.TaskUsage;
 import dev.sessionscaler.core.port.SessionRecorder;
 import dev.sessionscaler.core.port.SessionStore;
 import java.time.Clock;
@@ -129,17 +132,34 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             condition.append(" AND attribute_exists(#activeIds.#id").append(i).append(')');
             set.append(", #activeIds.#id").append(i).append(" = :t");
         }
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":count", n(ids.size()), ":t", n(beat.timestamp().toEpochMilli()),
+                ":received", n(receivedAt.toEpochMilli()), ":one", n(1)));
+        String usage = usageUpdate(beat.usage(), names, values);
         try {
             dynamo.updateItem(r -> r.tableName(table).key(aggregateKey(beat.service(), beat.taskArn()))
-                    .updateExpression(set + " ADD #version :one")
+                    .updateExpression(set + usage + " ADD #version :one")
                     .conditionExpression(condition.toString())
                     .expressionAttributeNames(names)
-                    .expressionAttributeValues(Map.of(":count", n(ids.size()), ":t", n(beat.timestamp().toEpochMilli()),
-                            ":received", n(receivedAt.toEpochMilli()), ":one", n(1))));
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
         }
+    }
+
+    /**
+     * The newest heartbeat's usage replaces the last one's, and one without usage removes it: what the aggregate holds
+     * is always what its newest heartbeat said. Returns the clause to follow the SET clause.
+     */
+    private static String usageUpdate(TaskUsage usage, Map<String, String> names, Map<String, AttributeValue> values) {
+        names.put("#cpu", CPU_PERCENT);
+        names.put("#memory", MEMORY_PERCENT);
+        if (usage == null) {
+            return " REMOVE #cpu, #memory";
+        }
+        values.put(":cpu", AttributeValue.fromN(Double.toString(usage.cpuPercent())));
+        values.put(":memory", AttributeValue.fromN(Double.toString(usage.memoryPercent())));
+        return ", #cpu = :cpu, #memory = :memory";
     }
 
     private Recorded commit(SessionEvent event, Instant receivedAt, TaskAggregate aggregate, Map<String, SessionFact> known,
@@ -149,7 +169,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         if (activeIds != null) {
             activeIds.putAll(plan.timeMoves());
         }
-        Heartbeat heartbeat = plan.heartbeatAt() == null ? null : new Heartbeat(plan.heartbeatAt(), receivedAt.toEpochMilli());
+        Heartbeat heartbeat = plan.heartbeatAt() == null ? null : new Heartbeat(plan.heartbeatAt(), receivedAt.toEpochMilli(),
+                ((SessionEvent.TaskHeartbeat) event).usage());
         if (writes.isEmpty()) {
             // no session item changes: one conditional update (1 write unit, not a 2-unit transaction)
             dynamo.updateItem(toRequest(aggregateUpdate(event, aggregate.version, 0, heartbeat, aggregate, activeIds)));
@@ -231,28 +252,34 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         return Put.builder().tableName(table).item(item).build();
     }
 
-    /** The newest heartbeat, by the task's clock and by when AWS received it. */
-    private record Heartbeat(long at, long receivedAt) {
+    /** The newest heartbeat, by the task's clock and by when AWS received it, and the usage it reported (or null). */
+    private record Heartbeat(long at, long receivedAt, TaskUsage usage) {
     }
 
     private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Heartbeat heartbeat, TaskAggregate aggregate,
                                    Map<String, Long> activeIds) {
+        Map<String, String> names = new HashMap<>(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT,
+                "#active", ACTIVE_SESSIONS, "#version", VERSION));
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":arn", s(event.taskArn()));
         values.put(":delta", n(delta));
         values.put(":one", n(1));
         values.put(":lastEvent", n(Math.max(aggregate.lastEventAt, event.timestamp().toEpochMilli())));
         String set = "SET #taskArn = :arn, #lastEvent = :lastEvent";
-        if (heartbeat != null) {
-            set += ", #heartbeat = :heartbeat, #received = :received";
-            values.put(":heartbeat", n(heartbeat.at()));
-            values.put(":received", n(heartbeat.receivedAt()));
-        }
         if (activeIds != null) {
             Map<String, AttributeValue> ids = new HashMap<>();
             activeIds.forEach((id, at) -> ids.put(id, n(at)));
             set += ", #activeIds = :activeIds";
+            names.put("#activeIds", ACTIVE_IDS);
             values.put(":activeIds", AttributeValue.fromM(ids));
+        }
+        if (heartbeat != null) {
+            set += ", #heartbeat = :heartbeat, #received = :received";
+            names.put("#heartbeat", LAST_HEARTBEAT_AT);
+            names.put("#received", HEARTBEAT_RECEIVED_AT);
+            values.put(":heartbeat", n(heartbeat.at()));
+            values.put(":received", n(heartbeat.receivedAt()));
+            set += usageUpdate(heartbeat.usage(), names, values);  // last: it may open the REMOVE clause
         }
         String condition;
         if (expectedVersion == 0) {
@@ -260,15 +287,6 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         } else {
             condition = "#version = :expected";
             values.put(":expected", n(expectedVersion));
-        }
-        Map<String, String> names = new HashMap<>(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT,
-                "#active", ACTIVE_SESSIONS, "#version", VERSION));
-        if (heartbeat != null) {
-            names.put("#heartbeat", LAST_HEARTBEAT_AT);
-            names.put("#received", HEARTBEAT_RECEIVED_AT);
-        }
-        if (activeIds != null) {
-            names.put("#activeIds", ACTIVE_IDS);
         }
         return Update.builder().tableName(table)
                 .key(aggregateKey(event.service(), event.taskArn()))
@@ -314,6 +332,12 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         return new TaskAggregate(longOr(item, VERSION, 0), item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null,
                 item.containsKey(HEARTBEAT_RECEIVED_AT) ? longOr(item, HEARTBEAT_RECEIVED_AT, 0) : null, longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
                 activeIdsOf(item));
+    }
+
+    private static TaskUsage usageOf(Map<String, AttributeValue> item) {
+        AttributeValue cpu = item.get(CPU_PERCENT);
+        AttributeValue memory = item.get(MEMORY_PERCENT);
+        return cpu == null || memory == null ? null : new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
     }
 
     private static Map<String, Long> activeIdsOf(Map<String, AttributeValue> item) {
@@ -407,7 +431,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             // freshness by when AWS received the newest heartbeat; older aggregates fall back to its own timestamp
             Long received = a.heartbeatReceivedAt != null ? a.heartbeatReceivedAt : a.lastHeartbeatAt;
             result.put(arn, new TaskSessions(arn, a.active, received == null ? null : Instant.ofEpochMilli(received),
-                    a.lastHeartbeatAt == null ? null : Instant.ofEpochMilli(a.lastHeartbeatAt)));
+                    a.lastHeartbeatAt == null ? null : Instant.ofEpochMilli(a.lastHeartbeatAt), usageOf(item)));
         }
         return result;
     }

@@ -3,6 +3,7 @@ package dev.sessionscaler.ingest;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.SessionEvent;
 import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.model.TaskUsage;
 import dev.sessionscaler.core.port.SessionRecorder;
 import dev.sessionscaler.core.port.SessionStore;
 import java.time.Instant;
@@ -27,6 +28,7 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         int active;
         Long lastHeartbeatAt;
         Long heartbeatReceivedAt;
+        TaskUsage usage;
 
         TaskRecord(ServiceRef service) {
             this.service = service;
@@ -51,6 +53,7 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         if (plan.heartbeatAt() != null) {
             task.lastHeartbeatAt = plan.heartbeatAt();
             task.heartbeatReceivedAt = receivedAt.toEpochMilli();
+            task.usage = ((SessionEvent.TaskHeartbeat) event).usage();
         }
         return new Recorded(opened, closed);
     }
@@ -88,7 +91,8 @@ public final class InMemorySessionStore implements SessionStore, SessionRecorder
         Map<String, TaskSessions> result = new TreeMap<>();
         tasks.forEach((arn, task) -> {
             if (task.service.equals(service)) {
-                result.put(arn, new TaskSessions(arn, task.active, instant(task.heartbeatReceivedAt), instant(task.lastHeartbeatAt)));
+                result.put(arn, new TaskSessions(arn, task.active, instant(task.heartbeatReceivedAt), instant(task.lastHeartbeatAt),
+                        task.usage));
             }
         });
         return result;

@@ -5,6 +5,7 @@ import dev.sessionscaler.core.config.JsonInput;
 import dev.sessionscaler.core.model.Arns;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.SessionEvent;
+import dev.sessionscaler.core.model.TaskUsage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,7 +25,8 @@ public final class SessionEventParser {
     /** Printable ASCII without spaces: safe inside DynamoDB keys and logs. */
     private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final Set<String> SESSION_FIELDS = Set.of("type", "cluster", "service", "taskArn", "sessionId", "timestamp");
-    private static final Set<String> HEARTBEAT_FIELDS = Set.of("type", "cluster", "service", "taskArn", "activeSessionIds", "timestamp");
+    private static final Set<String> HEARTBEAT_FIELDS = Set.of("type", "cluster", "service", "taskArn", "activeSessionIds", "timestamp",
+            "cpuPercent", "memoryPercent");
 
     private final EventLimits limits;
     private final Set<ServiceRef> managedServices;
@@ -75,7 +77,8 @@ public final class SessionEventParser {
             }
             case "TASK_HEARTBEAT" -> {
                 json.rejectUnknownFields(HEARTBEAT_FIELDS);
-                yield new SessionEvent.TaskHeartbeat(service(json), taskArn(json), sessionIds(json), timestamp(json, receivedAt));
+                yield new SessionEvent.TaskHeartbeat(service(json), taskArn(json), sessionIds(json), timestamp(json, receivedAt),
+                        usage(json));
             }
             default -> throw new InvalidInputException("type", "unknown event type \"" + type
                     + "\" (expected SESSION_STARTED, SESSION_ENDED or TASK_HEARTBEAT)");
@@ -128,6 +131,25 @@ public final class SessionEventParser {
             result.add(id);
         }
         return result;
+    }
+
+    /** Optional, but both or neither: the analyzer can use a task's report only if it has both figures. */
+    private static TaskUsage usage(JsonInput json) {
+        Double cpu = json.optionalNonNegativeNumber("cpuPercent");
+        Double memory = json.optionalNonNegativeNumber("memoryPercent");
+        if ((cpu == null) != (memory == null)) {
+            String missing = cpu == null ? "cpuPercent" : "memoryPercent";
+            throw new InvalidInputException(missing, "is missing: a heartbeat reports cpuPercent and memoryPercent together, or neither");
+        }
+        if (cpu == null) {
+            return null;
+        }
+        for (String field : List.of("cpuPercent", "memoryPercent")) {
+            if (!Double.isFinite(json.number(field))) {
+                throw new InvalidInputException(field, "must be a finite number");
+            }
+        }
+        return new TaskUsage(cpu, memory);
     }
 
     private Instant timestamp(JsonInput json, Instant receivedAt) {

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  * item            pk                         sk                   attributes
  * task aggregate  SVC#&lt;cluster&gt;#&lt;service&gt;  TASK#&lt;taskArn&gt;       taskArn, activeSessions, activeIds,
  *                                                                 lastHeartbeatAt, heartbeatReceivedAt, lastEventAt,
- *                                                                 version
+ *                                                                 version, cpuPercent and memoryPercent (if reported)
  * session         TASK#&lt;taskArn&gt;             SESSION#&lt;sessionId&gt;  sessionId, service, active, at,
  *                                                                 expiresAt (ended sessions only)
  * </pre>
@@ -38,6 +38,9 @@ public final class SessionTableLayout {
     /** When AWS received that heartbeat (SQS SentTimestamp): what freshness is judged by, immune to a task's clock. */
     public static final String HEARTBEAT_RECEIVED_AT = "heartbeatReceivedAt";
     public static final String LAST_EVENT_AT = "lastEventAt";
+    /** The CPU and memory the newest heartbeat reported (percent of the task's reservation); absent if it reported none. */
+    public static final String CPU_PERCENT = "cpuPercent";
+    public static final String MEMORY_PERCENT = "memoryPercent";
     public static final String VERSION = "version";
 
     public static final String SESSION_ID = "sessionId";

@@ -28,4 +28,9 @@ final class Events {
     static SessionEvent beat(String task, int second, String... sessions) {
         return new SessionEvent.TaskHeartbeat(SERVICE, arn(task), Set.of(sessions), T0.plusSeconds(second));
     }
+
+    /** A heartbeat that reports the task's CPU and memory. */
+    static SessionEvent beat(String task, int second, dev.sessionscaler.core.model.TaskUsage usage, String... sessions) {
+        return new SessionEvent.TaskHeartbeat(SERVICE, arn(task), Set.of(sessions), T0.plusSeconds(second), usage);
+    }
 }

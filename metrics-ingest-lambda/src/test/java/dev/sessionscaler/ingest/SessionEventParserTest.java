@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.sessionscaler.core.config.InvalidInputException;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.SessionEvent;
+import dev.sessionscaler.core.model.TaskUsage;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +35,14 @@ class SessionEventParserTest {
         assertThat(parser.parse(BEAT)).isEqualTo(new SessionEvent.TaskHeartbeat(new ServiceRef("demo", "rdp"), ARN,
                 Set.of("s-1", "s-2"), Instant.parse("2026-01-01T09:59:30Z")));
         assertThat(parser.parse(BEAT.replace("[\"s-1\", \"s-2\"]", "[]"))).isInstanceOf(SessionEvent.TaskHeartbeat.class);
+        assertThat(((SessionEvent.TaskHeartbeat) parser.parse(BEAT)).usage()).isNull();
+    }
+
+    @Test
+    void aHeartbeatMayReportTheTasksCpuAndMemoryTogether() {
+        String withUsage = BEAT.replace("\"timestamp\"", "\"cpuPercent\": 142.5, \"memoryPercent\": 0, \"timestamp\"");
+        assertThat(((SessionEvent.TaskHeartbeat) parser.parse(withUsage)).usage())
+                .as("CPU above 100: a task may burst beyond its reservation on EC2").isEqualTo(new TaskUsage(142.5, 0));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -63,7 +72,12 @@ class SessionEventParserTest {
             "[\"s-1\", \"s-2\"]|[\"s-1\", \"s-1\"]|activeSessionIds[1]: duplicates activeSessionIds[0]",
             "[\"s-1\", \"s-2\"]|[\"s-1\", 2]|activeSessionIds[1]: must be a non-blank string, got 2",
             "[\"s-1\", \"s-2\"]|\"s-1\"|activeSessionIds: must be a JSON array",
-            "\"activeSessionIds\": [\"s-1\", \"s-2\"], |\"activeSessions\": 2, |activeSessions: unknown field"})
+            "\"activeSessionIds\": [\"s-1\", \"s-2\"], |\"activeSessions\": 2, |activeSessions: unknown field",
+            "\"timestamp\"|\"cpuPercent\": 12, \"timestamp\"|memoryPercent: is missing: a heartbeat reports cpuPercent and memoryPercent together",
+            "\"timestamp\"|\"memoryPercent\": 12, \"timestamp\"|cpuPercent: is missing",
+            "\"timestamp\"|\"cpuPercent\": -1, \"memoryPercent\": 12, \"timestamp\"|cpuPercent: must be at least 0, got -1.0",
+            "\"timestamp\"|\"cpuPercent\": 1e999, \"memoryPercent\": 12, \"timestamp\"|cpuPercent: must be a finite number",
+            "\"timestamp\"|\"cpuPercent\": \"high\", \"memoryPercent\": 12, \"timestamp\"|cpuPercent: must be a number"})
     void rejectsHeartbeatsWithAPreciseReason(String from, String to, String message) {
         String body = BEAT.replace(from, to);
         assertThat(body).isNotEqualTo(BEAT);

@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.sessionscaler.core.model.ServiceRef;
 import dev.sessionscaler.core.model.SessionEvent;
 import dev.sessionscaler.core.model.TaskSessions;
+import dev.sessionscaler.core.model.TaskUsage;
 import dev.sessionscaler.core.port.SessionRecorder;
 import dev.sessionscaler.core.port.SessionStore;
 import java.util.Map;
@@ -77,6 +78,30 @@ abstract class SessionStoreContract<S extends SessionStore & SessionRecorder> {
         S store = record(store(), beat("a", 120, "s1"), beat("a", 60, "s0", "s1"));
         assertThat(activeIds(store, SERVICE)).containsEntry(arn("a"), Set.of("s1"));
         assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(T0.plusSeconds(120));
+    }
+
+    @Test
+    void theUsageKeptIsWhatTheNewestHeartbeatReportedAndNoneWhenItReportedNone() {
+        S store = store();
+        TaskUsage first = new TaskUsage(40, 50);
+        store.record(beat("a", 60, first, "s1"));
+        assertThat(usage(store)).as("a new aggregate").isEqualTo(first);
+        store.record(beat("a", 120, new TaskUsage(70.5, 55), "s1"));
+        assertThat(usage(store)).as("the same sessions (DynamoDB: the one-update path)").isEqualTo(new TaskUsage(70.5, 55));
+        store.record(beat("a", 90, new TaskUsage(5, 5), "s1", "s2"));
+        assertThat(usage(store)).as("an older heartbeat arriving late").isEqualTo(new TaskUsage(70.5, 55));
+        store.record(start("a", "s3", 130));
+        assertThat(usage(store)).as("a session event").isEqualTo(new TaskUsage(70.5, 55));
+        store.record(beat("a", 180));
+        assertThat(usage(store)).as("the newest heartbeat reported none (and ended sessions)").isNull();
+        store.record(beat("a", 240, new TaskUsage(1, 2)));
+        assertThat(usage(store)).isEqualTo(new TaskUsage(1, 2));
+        store.record(beat("a", 300));
+        assertThat(usage(store)).as("the newest heartbeat reported none (one-update path)").isNull();
+    }
+
+    private TaskUsage usage(S store) {
+        return store.taskSessions(SERVICE).get(arn("a")).usage();
     }
 
     @Test

@@ -45,11 +45,19 @@ public sealed interface SessionEvent
         }
     }
 
-    /** A snapshot: exactly these sessions were active on the task at {@code timestamp}. */
-    record TaskHeartbeat(ServiceRef service, String taskArn, Set<String> activeSessionIds, Instant timestamp)
+    /**
+     * A snapshot: exactly these sessions were active on the task at {@code timestamp}.
+     *
+     * @param usage the task's CPU and memory, if it reports them; null if not
+     */
+    record TaskHeartbeat(ServiceRef service, String taskArn, Set<String> activeSessionIds, Instant timestamp, TaskUsage usage)
             implements SessionEvent {
         public TaskHeartbeat {
             activeSessionIds = Set.copyOf(activeSessionIds);
+        }
+
+        public TaskHeartbeat(ServiceRef service, String taskArn, Set<String> activeSessionIds, Instant timestamp) {
+            this(service, taskArn, activeSessionIds, timestamp, null);
         }
 
         @Override

@@ -9,6 +9,11 @@ import java.time.Instant;
  *                            judged by it: a task whose clock is wrong is still known while its heartbeats arrive.
  * @param lastHeartbeatSentAt the timestamp the task put on that heartbeat; null if it never sent one. What a heartbeat
  *                            lists is judged by it: a heartbeat received late was still built when it says.
+ * @param usage               the CPU and memory the newest heartbeat reported; null if it reported none
  */
-public record TaskSessions(String taskArn, int activeSessions, Instant lastHeartbeat, Instant lastHeartbeatSentAt) {
+public record TaskSessions(String taskArn, int activeSessions, Instant lastHeartbeat, Instant lastHeartbeatSentAt,
+                           TaskUsage usage) {
+    public TaskSessions(String taskArn, int activeSessions, Instant lastHeartbeat, Instant lastHeartbeatSentAt) {
+        this(taskArn, activeSessions, lastHeartbeat, lastHeartbeatSentAt, null);
+    }
 }

@@ -48,7 +48,11 @@ public final class SessionKnowledge {
 
     /** A heartbeat arrived within the staleness window, and not impossibly in the future. */
     public static boolean isKnown(TaskState task, ScalerConfig config, Instant now) {
-        Instant beat = task.lastHeartbeat();
+        return isFresh(task.lastHeartbeat(), config, now);
+    }
+
+    /** A heartbeat received at {@code beat} is within the staleness window, and not impossibly in the future. */
+    public static boolean isFresh(Instant beat, ScalerConfig config, Instant now) {
         return beat != null && !beat.isBefore(now.minusSeconds(config.heartbeatStalenessSeconds()))
                 && !beat.isAfter(now.plusSeconds(FUTURE_TOLERANCE_SECONDS));
     }

@@ -13,7 +13,9 @@ import java.util.Collection;
  * <li>a larger heartbeat: the aggregate read and written;</li>
  * <li>a START or END: the aggregate and the session read, then both written in one transaction.</li>
  * </ul>
- * {@code WriteUnitsBench} measures the same events on DynamoDB Local; BENCHMARKS.md compares the two.
+ * {@code WriteUnitsBench} measures the same events on DynamoDB Local; BENCHMARKS.md compares the two. Not counted: a
+ * task that reports its usage adds about 33 bytes to its aggregate (cpuPercent and memoryPercent), which moves the
+ * step to a second unit from 17 sessions to 16.
  */
 final class DynamoDbUnits {
     /** The aggregate with no session (pk, sk, taskArn, counts, times, version), as WriteUnitsBench measures it. */

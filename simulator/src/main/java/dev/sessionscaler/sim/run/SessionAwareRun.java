@@ -200,6 +200,11 @@ public final class SessionAwareRun implements SimulationPolicy {
                 ObjectNode heartbeat = event("TASK_HEARTBEAT", task, world.now());
                 ArrayNode active = heartbeat.putArray("activeSessionIds");
                 ids.forEach(active::add);
+                if (world.scenario().service().tasksReportUsage()) {
+                    // what the task sees at its heartbeat (a real reporter would average over its minute)
+                    heartbeat.put("cpuPercent", world.cloudWatch().taskCpuPercent(ids.size()));
+                    heartbeat.put("memoryPercent", world.cloudWatch().taskMemoryPercent(ids.size()));
+                }
                 outbox.add(heartbeat.toString());
                 count(DynamoDbUnits.heartbeat(ids));
             });

@@ -41,6 +41,10 @@ public final class SimulatedCloudWatch implements MetricsReader {
         return Math.min(100, model.baseCpuPercent() + model.cpuPerSessionPercent() * sessions);
     }
 
+    public double taskMemoryPercent(double sessions) {
+        return 20 + 40.0 * sessions / model.sessionsPerTask();
+    }
+
     /** Records the running tasks at {@code second} (1 = the end of the scenario's first second). */
     public void sample(int second, List<SimulatedService.TaskView> running) {
         int minute = (second - 1) / 60;
@@ -51,7 +55,7 @@ public final class SimulatedCloudWatch implements MetricsReader {
             double cpu = taskCpuPercent(task.sessions());
             cpuSum[minute] += cpu;
             cpuMax[minute] = Math.max(cpuMax[minute], cpu);
-            memorySum[minute] += 20 + 40.0 * task.sessions() / model.sessionsPerTask();
+            memorySum[minute] += taskMemoryPercent(task.sessions());
             samples[minute]++;
         }
     }

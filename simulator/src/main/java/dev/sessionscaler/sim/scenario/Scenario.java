@@ -33,13 +33,21 @@ public record Scenario(String name, String description, long seed, int durationM
      * @param deregistrationLagSeconds how long after a deregistration the load balancer may still send the target new
      *                                 sessions (AWS documents no bound; up to about two minutes is reported)
      * @param taskSize                 the Fargate size and architecture the tasks' cost is priced at
+     * @param tasksReportUsage         the tasks' heartbeats carry their CPU and memory, so the analyzer reads no CloudWatch
      */
     public record ServiceModel(int minTasks, int maxTasks, int initialTasks, int sessionsPerTask, int taskStartSeconds,
                                int healthCheckSeconds, TargetGroupFacts targetGroup, int deregistrationLagSeconds,
                                double baseCpuPercent, double cpuPerSessionPercent, List<String> availabilityZones,
-                               TaskSize taskSize) {
+                               TaskSize taskSize, boolean tasksReportUsage) {
         public ServiceModel {
             availabilityZones = List.copyOf(availabilityZones);
+        }
+
+        public ServiceModel(int minTasks, int maxTasks, int initialTasks, int sessionsPerTask, int taskStartSeconds,
+                            int healthCheckSeconds, TargetGroupFacts targetGroup, int deregistrationLagSeconds,
+                            double baseCpuPercent, double cpuPerSessionPercent, List<String> availabilityZones, TaskSize taskSize) {
+            this(minTasks, maxTasks, initialTasks, sessionsPerTask, taskStartSeconds, healthCheckSeconds, targetGroup,
+                    deregistrationLagSeconds, baseCpuPercent, cpuPerSessionPercent, availabilityZones, taskSize, false);
         }
 
         public int deregistrationDelaySeconds() {
@@ -163,7 +171,7 @@ public record Scenario(String name, String description, long seed, int durationM
         s.rejectUnknownFields(Set.of("minTasks", "maxTasks", "initialTasks", "sessionsPerTask", "taskStartSeconds",
                 "healthCheckSeconds", "loadBalancer", "deregistrationDelaySeconds", "connectionTermination",
                 "deregistrationLagSeconds", "baseCpuPercent", "cpuPerSessionPercent", "availabilityZones", "taskVcpu",
-                "taskMemoryGiB", "architecture"));
+                "taskMemoryGiB", "architecture", "tasksReportUsage"));
         int min = atLeast(s, "minTasks", 0);
         int max = atLeast(s, "maxTasks", 1);
         if (min > max) {
@@ -188,7 +196,8 @@ public record Scenario(String name, String description, long seed, int durationM
         }
         return new ServiceModel(min, max, initial, atLeast(s, "sessionsPerTask", 1), atLeast(s, "taskStartSeconds", 0),
                 atLeast(s, "healthCheckSeconds", 0), targetGroup, lag, percent(s, "baseCpuPercent"),
-                percent(s, "cpuPerSessionPercent"), zones, TaskSize.from(s));
+                percent(s, "cpuPerSessionPercent"), zones, TaskSize.from(s),
+                s.bool("tasksReportUsage", false));
     }
 
     private static List<RatePoint> arrivals(JsonInput json, int duration) {
