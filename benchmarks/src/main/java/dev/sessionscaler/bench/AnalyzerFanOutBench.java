@@ -1,6 +1,7 @@
 package dev.sessionscaler.bench;
 
-import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_IDS;
+import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_DIGEST;
+import static dev.sessionscaler.ingest.SessionTableLayout.RECENT_EVIDENCE;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.HEARTBEAT_RECEIVED_AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.LAST_EVENT_AT;
@@ -29,6 +30,7 @@ import dev.sessionscaler.core.runtime.Backoff;
 import dev.sessionscaler.core.runtime.StructuredLog;
 import dev.sessionscaler.ingest.DynamoDbSessionStore;
 import dev.sessionscaler.ingest.EventLimits;
+import dev.sessionscaler.ingest.SessionDigest;
 import dev.sessionscaler.ingest.SessionTableLayout;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -181,13 +183,14 @@ public final class AnalyzerFanOutBench {
                 List<WriteRequest> batch = new ArrayList<>();
                 for (int i = 0; i < tasks; i++) {
                     String arn = FleetStub.taskArn(service.ref().service(), i);
-                    Map<String, AttributeValue> ids = new HashMap<>();
+                    List<String> ids = new ArrayList<>();
                     for (int k = 0; k < 5; k++) {
-                        ids.put("session-" + service.ref().service() + "-" + i + "-" + k, AttributeValue.fromN(Long.toString(at)));
+                        ids.add("session-" + service.ref().service() + "-" + i + "-" + k);
                     }
                     Map<String, AttributeValue> item = Map.of(PK, AttributeValue.fromS(SessionTableLayout.servicePk(service.ref())),
                             SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn)), TASK_ARN, AttributeValue.fromS(arn),
-                            ACTIVE_SESSIONS, AttributeValue.fromN("5"), ACTIVE_IDS, AttributeValue.fromM(ids),
+                            ACTIVE_SESSIONS, AttributeValue.fromN("5"),
+                            ACTIVE_DIGEST, AttributeValue.fromS(SessionDigest.of(ids)), RECENT_EVIDENCE, AttributeValue.fromM(Map.of()),
                             LAST_HEARTBEAT_AT, AttributeValue.fromN(Long.toString(at)),
                             HEARTBEAT_RECEIVED_AT, AttributeValue.fromN(Long.toString(at)),
                             LAST_EVENT_AT, AttributeValue.fromN(Long.toString(at)), VERSION, AttributeValue.fromN("1"));

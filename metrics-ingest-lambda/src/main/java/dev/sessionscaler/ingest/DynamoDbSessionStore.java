@@ -2,7 +2,9 @@ package dev.sessionscaler.ingest;
 
 import dev.sessionscaler.core.runtime.Backoff;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE;
-import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_IDS;
+import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_DIGEST;
+import static dev.sessionscaler.ingest.SessionTableLayout.LEGACY_ACTIVE_IDS;
+import static dev.sessionscaler.ingest.SessionTableLayout.RECENT_EVIDENCE;
 import static dev.sessionscaler.ingest.SessionTableLayout.ACTIVE_SESSIONS;
 import static dev.sessionscaler.ingest.SessionTableLayout.AT;
 import static dev.sessionscaler.ingest.SessionTableLayout.CPU_PERCENT;
@@ -39,13 +41,10 @@ import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -56,16 +55,26 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * one transaction, conditioned on the aggregate's {@code version}. Every write for a task bumps that
  * version, so a concurrent writer makes the transaction fail and the event is re-planned from fresh
  * state: the count always equals the number of active session items. Throttling is retried by the
- * SDK's retry policy; conflicts and unprocessed batch items by {@link Backoff}. A heartbeat that would change
- * nothing but its time skips all of this: one conditional update ({@code confirmedUnchanged}).
+ * SDK's retry policy; conflicts and unprocessed batch items by {@link Backoff}.
+ *
+ * <p><b>The aggregate's size does not grow with its sessions.</b> It stands for its set of active sessions by their
+ * count and an order-free {@link SessionDigest}, and for their evidence times by one rule: an active session's evidence
+ * is the newest heartbeat's time, unless {@code recentEvidence} names it with a time of its own. A heartbeat listing a
+ * session moves its evidence to the heartbeat (a late END older than that must not end it); when the heartbeat is the
+ * newest, the move needs no write at all, and the session leaves {@code recentEvidence}. What stays there is only
+ * what no newest heartbeat has confirmed: sessions started since it, or left off it within its 30 s of doubt. So:
+ * <ul>
+ *   <li>a heartbeat listing exactly the active sessions, and no older than any event: one conditional update, no
+ *       read ({@code confirmedUnchanged}), whatever the number of sessions;</li>
+ *   <li>a START or END: the aggregate and the session read, both written in one transaction;</li>
+ *   <li>another heartbeat: the aggregate read and, only if its list differs from the active set, the task's session
+ *       items queried; then the items it changes and the aggregate written.</li>
+ * </ul>
  */
 public final class DynamoDbSessionStore implements SessionStore, SessionRecorder {
     /** DynamoDB allows 100 actions per transaction; one is the aggregate. */
     static final int SESSIONS_PER_TRANSACTION = 99;
     private static final int BATCH_WRITE_LIMIT = 25;
-    private static final int BATCH_GET_LIMIT = 100;
-    /** Keeps the fast heartbeat's condition well inside DynamoDB's 4 KB expression limit. */
-    static final int FAST_HEARTBEAT_MAX_IDS = 50;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -110,37 +119,29 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     }
 
     /**
-     * Most heartbeats list exactly the sessions the aggregate holds as active: that is one conditional update with no
-     * read. The condition is what the full path would conclude from a read: the same set of ids (equal size and each
-     * listed id present), newer than the last heartbeat and not older than the last event, so every listed session's
-     * evidence moves to the heartbeat's time and nothing else changes. Any other heartbeat (or a missing or
-     * pre-{@code activeIds} aggregate) fails the condition (1 write unit) and takes the full path.
+     * Most heartbeats list exactly the task's active sessions: one conditional update with no read. The condition is
+     * what the full path would conclude from a read: the same set (count and digest), newer than any heartbeat before
+     * it and not older than any event. Every active session's evidence is then at most this heartbeat's time (no
+     * event is newer), so every one moves to it, which its becoming the newest heartbeat says for all of them:
+     * {@code recentEvidence} empties, and nothing else changes. Any other heartbeat (or an aggregate in an older
+     * layout) fails the condition (1 write unit) and takes the full path.
      */
     private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat, Instant receivedAt) {
-        List<String> ids = List.copyOf(beat.activeSessionIds());
-        if (ids.size() > FAST_HEARTBEAT_MAX_IDS) {
-            return false;
-        }
-        Map<String, String> names = new HashMap<>(Map.of("#activeIds", ACTIVE_IDS, "#heartbeat", LAST_HEARTBEAT_AT,
-                "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT, "#version", VERSION));
-        // attribute_exists first: DynamoDB fails size() of a missing map anyway, but moto errors on it (HTTP 500)
-        StringBuilder condition = new StringBuilder(
-                "attribute_exists(#activeIds) AND size(#activeIds) = :count AND #heartbeat < :t AND #lastEvent <= :t");
-        StringBuilder set = new StringBuilder("SET #heartbeat = :t, #received = :received, #lastEvent = :t");
-        for (int i = 0; i < ids.size(); i++) {
-            names.put("#id" + i, ids.get(i));
-            condition.append(" AND attribute_exists(#activeIds.#id").append(i).append(')');
-            set.append(", #activeIds.#id").append(i).append(" = :t");
-        }
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":count", n(ids.size()), ":t", n(beat.timestamp().toEpochMilli()),
-                ":received", n(receivedAt.toEpochMilli()), ":one", n(1)));
-        String usage = usageUpdate(beat.usage(), names, values);
+        Update update = new Update(Map.of("#digest", ACTIVE_DIGEST, "#active", ACTIVE_SESSIONS, "#heartbeat",
+                LAST_HEARTBEAT_AT, "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT, "#recent", RECENT_EVIDENCE,
+                "#version", VERSION));
+        update.values.putAll(Map.of(":digest", s(SessionDigest.of(beat.activeSessionIds())),
+                ":count", n(beat.activeSessionIds().size()), ":t", n(beat.timestamp().toEpochMilli()),
+                ":received", n(receivedAt.toEpochMilli()), ":none", AttributeValue.fromM(Map.of()), ":one", n(1)));
+        update.set("#heartbeat = :t").set("#received = :received").set("#lastEvent = :t").set("#recent = :none")
+                .add("#version :one");
+        usage(update, beat.usage());
+        String condition = "attribute_exists(#digest) AND #digest = :digest AND #active = :count"
+                + " AND (attribute_not_exists(#heartbeat) OR #heartbeat < :t) AND #lastEvent <= :t";
         try {
             dynamo.updateItem(r -> r.tableName(table).key(aggregateKey(beat.service(), beat.taskArn()))
-                    .updateExpression(set + usage + " ADD #version :one")
-                    .conditionExpression(condition.toString())
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(values));
+                    .updateExpression(update.expression()).conditionExpression(condition)
+                    .expressionAttributeNames(update.names).expressionAttributeValues(update.values));
             return true;
         } catch (ConditionalCheckFailedException e) {
             return false;
@@ -149,34 +150,35 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
 
     /**
      * The newest heartbeat's usage replaces the last one's, and one without usage removes it: what the aggregate holds
-     * is always what its newest heartbeat said. Returns the clause to follow the SET clause.
+     * is always what its newest heartbeat said.
      */
-    private static String usageUpdate(TaskUsage usage, Map<String, String> names, Map<String, AttributeValue> values) {
-        names.put("#cpu", CPU_PERCENT);
-        names.put("#memory", MEMORY_PERCENT);
+    private static void usage(Update update, TaskUsage usage) {
+        update.names.put("#cpu", CPU_PERCENT);
+        update.names.put("#memory", MEMORY_PERCENT);
         if (usage == null) {
-            return " REMOVE #cpu, #memory";
+            update.remove("#cpu").remove("#memory");
+            return;
         }
-        values.put(":cpu", AttributeValue.fromN(Double.toString(usage.cpuPercent())));
-        values.put(":memory", AttributeValue.fromN(Double.toString(usage.memoryPercent())));
-        return ", #cpu = :cpu, #memory = :memory";
+        update.values.put(":cpu", AttributeValue.fromN(Double.toString(usage.cpuPercent())));
+        update.values.put(":memory", AttributeValue.fromN(Double.toString(usage.memoryPercent())));
+        update.set("#cpu = :cpu").set("#memory = :memory");
     }
 
     private Recorded commit(SessionEvent event, Instant receivedAt, TaskAggregate aggregate, Map<String, SessionFact> known,
                             SessionTransitions.Plan plan) {
         List<SessionTransitions.SessionWrite> writes = plan.writes();
-        Map<String, Long> activeIds = knownActiveIds(event, aggregate, known);
-        if (activeIds != null) {
-            activeIds.putAll(plan.timeMoves());
-        }
         Heartbeat heartbeat = plan.heartbeatAt() == null ? null : new Heartbeat(plan.heartbeatAt(), receivedAt.toEpochMilli(),
                 ((SessionEvent.TaskHeartbeat) event).usage());
+        ActiveSet after = event instanceof SessionEvent.TaskHeartbeat
+                ? ActiveSet.afterHeartbeat(known, plan, heartbeat == null ? aggregate.lastHeartbeatAt : heartbeat.at())
+                : aggregate.activeSet().with(writes, aggregate.lastHeartbeatAt);
         if (writes.isEmpty()) {
             // no session item changes: one conditional update (1 write unit, not a 2-unit transaction)
-            dynamo.updateItem(toRequest(aggregateUpdate(event, aggregate.version, 0, heartbeat, aggregate, activeIds)));
+            dynamo.updateItem(toRequest(aggregateUpdate(event, aggregate, aggregate.version, 0, heartbeat, after)));
             return Recorded.NOTHING;
         }
         long version = aggregate.version;
+        ActiveSet partial = aggregate.activeSet();
         int opened = 0;
         int closed = 0;
         int from = 0;
@@ -189,16 +191,11 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             for (SessionTransitions.SessionWrite write : chunk) {
                 items.add(TransactWriteItem.builder().put(sessionPut(event, write)).build());
                 delta += write.activeDelta();
-                if (activeIds != null) {
-                    if (write.fact().active()) {
-                        activeIds.put(write.sessionId(), write.fact().atMillis());
-                    } else {
-                        activeIds.remove(write.sessionId());
-                    }
-                }
             }
-            items.add(TransactWriteItem.builder()
-                    .update(aggregateUpdate(event, version, delta, last ? heartbeat : null, aggregate, activeIds)).build());
+            // a transaction that is not the last leaves the state its writes make, still under the last heartbeat
+            partial = last ? after : partial.with(chunk, aggregate.lastHeartbeatAt);
+            items.add(TransactWriteItem.builder().update(aggregateUpdate(event, aggregate, version, delta,
+                    last ? heartbeat : null, partial)).build());
             dynamo.transactWriteItems(r -> r.transactItems(items));
             for (SessionTransitions.SessionWrite write : chunk) {
                 opened += Math.max(0, write.activeDelta());
@@ -211,27 +208,95 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     }
 
     /**
-     * The task's active sessions (id to time of the evidence), when the store knows all of them: from the aggregate,
-     * or, for an aggregate written before it kept them, from a heartbeat's full read. Null means unknown: START and
-     * END then leave the aggregate's map absent until a heartbeat rebuilds it.
+     * What the aggregate says of its active sessions: their digest, and the evidence times of those whose evidence is
+     * not the newest heartbeat's. Null fields: an aggregate written before it kept them, which knows only its count.
      */
-    private static Map<String, Long> knownActiveIds(SessionEvent event, TaskAggregate aggregate, Map<String, SessionFact> known) {
-        if (aggregate.knownActiveIds() != null) {
-            return new TreeMap<>(aggregate.knownActiveIds());
+    record ActiveSet(String digest, Map<String, Long> recent) {
+        static final ActiveSet UNKNOWN = new ActiveSet(null, null);
+
+        boolean known() {
+            return digest != null;
         }
-        if (event instanceof SessionEvent.TaskHeartbeat) {
-            Map<String, Long> ids = new TreeMap<>();
+
+        /** A heartbeat's result: {@code known} held every active session, so the set is rebuilt whole. */
+        static ActiveSet afterHeartbeat(Map<String, SessionFact> known, SessionTransitions.Plan plan, Long newestHeartbeat) {
+            Map<String, Long> evidence = new TreeMap<>();
             known.forEach((id, fact) -> {
                 if (fact.active()) {
-                    ids.put(id, fact.atMillis());
+                    evidence.put(id, fact.atMillis());
                 }
             });
-            return ids;
+            evidence.putAll(plan.timeMoves());
+            for (SessionTransitions.SessionWrite write : plan.writes()) {
+                if (write.fact().active()) {
+                    evidence.put(write.sessionId(), write.fact().atMillis());
+                } else {
+                    evidence.remove(write.sessionId());
+                }
+            }
+            Map<String, Long> recent = new TreeMap<>(evidence);
+            recent.values().removeIf(at -> at.equals(newestHeartbeat));  // the newest heartbeat's time goes without saying
+            return new ActiveSet(SessionDigest.of(evidence.keySet()), recent);
         }
-        return null;
+
+        /** After these session writes, under a newest heartbeat that stays {@code newestHeartbeat}. */
+        ActiveSet with(List<SessionTransitions.SessionWrite> writes, Long newestHeartbeat) {
+            if (!known()) {
+                return UNKNOWN;
+            }
+            String newDigest = digest;
+            Map<String, Long> newRecent = new TreeMap<>(recent);
+            for (SessionTransitions.SessionWrite write : writes) {
+                if (write.activeDelta() != 0) {
+                    newDigest = SessionDigest.toggle(newDigest, write.sessionId());
+                }
+                if (write.fact().active() && !Long.valueOf(write.fact().atMillis()).equals(newestHeartbeat)) {
+                    newRecent.put(write.sessionId(), write.fact().atMillis());
+                } else {
+                    newRecent.remove(write.sessionId());
+                }
+            }
+            return new ActiveSet(newDigest, newRecent);
+        }
     }
 
-    private static UpdateItemRequest toRequest(Update update) {
+    /** An update expression's clauses, names and values, built up in parts. */
+    private static final class Update {
+        final Map<String, String> names;
+        final Map<String, AttributeValue> values = new HashMap<>();
+        private final List<String> sets = new ArrayList<>();
+        private final List<String> removes = new ArrayList<>();
+        private final List<String> adds = new ArrayList<>();
+
+        Update(Map<String, String> names) {
+            this.names = new HashMap<>(names);
+        }
+
+        Update set(String action) {
+            sets.add(action);
+            return this;
+        }
+
+        Update remove(String name) {
+            removes.add(name);
+            return this;
+        }
+
+        Update add(String action) {
+            adds.add(action);
+            return this;
+        }
+
+        String expression() {
+            StringBuilder expression = new StringBuilder("SET ").append(String.join(", ", sets));
+            if (!removes.isEmpty()) {
+                expression.append(" REMOVE ").append(String.join(", ", removes));
+            }
+            return expression.append(" ADD ").append(String.join(", ", adds)).toString();
+        }
+    }
+
+    private static UpdateItemRequest toRequest(software.amazon.awssdk.services.dynamodb.model.Update update) {
         return UpdateItemRequest.builder().tableName(update.tableName()).key(update.key())
                 .updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
                 .expressionAttributeNames(update.expressionAttributeNames())
@@ -256,44 +321,49 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     private record Heartbeat(long at, long receivedAt, TaskUsage usage) {
     }
 
-    private Update aggregateUpdate(SessionEvent event, long expectedVersion, int delta, Heartbeat heartbeat, TaskAggregate aggregate,
-                                   Map<String, Long> activeIds) {
-        Map<String, String> names = new HashMap<>(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT,
-                "#active", ACTIVE_SESSIONS, "#version", VERSION));
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":arn", s(event.taskArn()));
-        values.put(":delta", n(delta));
-        values.put(":one", n(1));
-        values.put(":lastEvent", n(Math.max(aggregate.lastEventAt, event.timestamp().toEpochMilli())));
-        String set = "SET #taskArn = :arn, #lastEvent = :lastEvent";
-        if (activeIds != null) {
-            Map<String, AttributeValue> ids = new HashMap<>();
-            activeIds.forEach((id, at) -> ids.put(id, n(at)));
-            set += ", #activeIds = :activeIds";
-            names.put("#activeIds", ACTIVE_IDS);
-            values.put(":activeIds", AttributeValue.fromM(ids));
+    private software.amazon.awssdk.services.dynamodb.model.Update aggregateUpdate(SessionEvent event, TaskAggregate aggregate,
+            long expectedVersion, int delta, Heartbeat heartbeat, ActiveSet active) {
+        Update update = new Update(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT, "#active", ACTIVE_SESSIONS,
+                "#version", VERSION));
+        update.values.put(":arn", s(event.taskArn()));
+        update.values.put(":delta", n(delta));
+        update.values.put(":one", n(1));
+        update.values.put(":lastEvent", n(Math.max(aggregate.lastEventAt, event.timestamp().toEpochMilli())));
+        update.set("#taskArn = :arn").set("#lastEvent = :lastEvent").add("#active :delta").add("#version :one");
+        if (active.known()) {
+            Map<String, AttributeValue> recent = new HashMap<>();
+            active.recent().forEach((id, at) -> recent.put(id, n(at)));
+            update.names.put("#digest", ACTIVE_DIGEST);
+            update.names.put("#recent", RECENT_EVIDENCE);
+            update.values.put(":digest", s(active.digest()));
+            update.values.put(":recent", AttributeValue.fromM(recent));
+            update.set("#digest = :digest").set("#recent = :recent");
+            if (aggregate.legacyActiveIds) {
+                update.names.put("#activeIds", LEGACY_ACTIVE_IDS);
+                update.remove("#activeIds");  // the layout before the digest, replaced now
+            }
         }
         if (heartbeat != null) {
-            set += ", #heartbeat = :heartbeat, #received = :received";
-            names.put("#heartbeat", LAST_HEARTBEAT_AT);
-            names.put("#received", HEARTBEAT_RECEIVED_AT);
-            values.put(":heartbeat", n(heartbeat.at()));
-            values.put(":received", n(heartbeat.receivedAt()));
-            set += usageUpdate(heartbeat.usage(), names, values);  // last: it may open the REMOVE clause
+            update.names.put("#heartbeat", LAST_HEARTBEAT_AT);
+            update.names.put("#received", HEARTBEAT_RECEIVED_AT);
+            update.values.put(":heartbeat", n(heartbeat.at()));
+            update.values.put(":received", n(heartbeat.receivedAt()));
+            update.set("#heartbeat = :heartbeat").set("#received = :received");
+            usage(update, heartbeat.usage());
         }
         String condition;
         if (expectedVersion == 0) {
             condition = "attribute_not_exists(#version)";
         } else {
             condition = "#version = :expected";
-            values.put(":expected", n(expectedVersion));
+            update.values.put(":expected", n(expectedVersion));
         }
-        return Update.builder().tableName(table)
+        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
                 .key(aggregateKey(event.service(), event.taskArn()))
-                .updateExpression(set + " ADD #active :delta, #version :one")
+                .updateExpression(update.expression())
                 .conditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
+                .expressionAttributeNames(update.names)
+                .expressionAttributeValues(update.values)
                 .build();
     }
 
@@ -311,50 +381,79 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     }
 
     /**
-     * @param activeIds           the active sessions and their evidence times; null on aggregates written before it was kept
      * @param heartbeatReceivedAt when AWS received the newest heartbeat; null on aggregates written before it was kept
+     * @param digest              the active sessions' {@link SessionDigest}; null on aggregates written before any layout
+     *                            that kept the active set
+     * @param recent              the active sessions whose evidence is not the newest heartbeat's time, with theirs
+     * @param legacyActiveIds     the aggregate is in the layout before the digest (a map of every active session to its
+     *                            evidence time), read as if all were recent, and rewritten in this layout
      */
     private record TaskAggregate(long version, Long lastHeartbeatAt, Long heartbeatReceivedAt, long lastEventAt, int active,
-                                 Map<String, Long> activeIds) {
-        /** The active sessions, when the aggregate holds them all (a new aggregate has none); null otherwise. */
-        Map<String, Long> knownActiveIds() {
-            return activeIds != null ? activeIds : version == 0 ? Map.of() : null;
+                                 String digest, Map<String, Long> recent, boolean legacyActiveIds) {
+        static final TaskAggregate NEW = new TaskAggregate(0, null, null, 0, 0, SessionDigest.EMPTY, Map.of(), false);
+
+        ActiveSet activeSet() {
+            return digest == null ? ActiveSet.UNKNOWN : new ActiveSet(digest, recent);
+        }
+
+        /**
+         * What is known of an active session whose item says it became active at {@code itemAt}: the newer of that and
+         * its evidence in the aggregate, which is its own time if recent, else the newest heartbeat's, which listed it.
+         */
+        SessionFact activeEvidence(String sessionId, long itemAt) {
+            Long own = recent == null ? null : recent.get(sessionId);
+            if (own != null) {
+                return SessionFact.active(Math.max(own, itemAt));
+            }
+            if (digest != null && lastHeartbeatAt != null) {
+                return SessionFact.active(Math.max(itemAt, lastHeartbeatAt));
+            }
+            return SessionFact.active(itemAt);
+        }
+
+        /** The heartbeat lists exactly the active sessions, so their facts come from the aggregate alone. */
+        boolean listsExactly(Set<String> listed) {
+            return digest != null && active == listed.size() && digest.equals(SessionDigest.of(listed))
+                    && (lastHeartbeatAt != null || recent.keySet().containsAll(listed));
         }
     }
 
     private TaskAggregate readAggregate(ServiceRef service, String taskArn) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(aggregateKey(service, taskArn))).item();
-        return item == null || item.isEmpty() ? new TaskAggregate(0, null, null, 0, 0, null) : toAggregate(item);
+        return item == null || item.isEmpty() ? TaskAggregate.NEW : toAggregate(item);
     }
 
     private static TaskAggregate toAggregate(Map<String, AttributeValue> item) {
-        return new TaskAggregate(longOr(item, VERSION, 0), item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null,
-                item.containsKey(HEARTBEAT_RECEIVED_AT) ? longOr(item, HEARTBEAT_RECEIVED_AT, 0) : null, longOr(item, LAST_EVENT_AT, 0), (int) longOr(item, ACTIVE_SESSIONS, 0),
-                activeIdsOf(item));
-    }
-
-    private static TaskUsage usageOf(Map<String, AttributeValue> item) {
-        AttributeValue cpu = item.get(CPU_PERCENT);
-        AttributeValue memory = item.get(MEMORY_PERCENT);
-        return cpu == null || memory == null ? null : new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
-    }
-
-    private static Map<String, Long> activeIdsOf(Map<String, AttributeValue> item) {
-        AttributeValue ids = item.get(ACTIVE_IDS);
-        if (ids == null || !ids.hasM()) {
-            return null;
+        long version = longOr(item, VERSION, 0);
+        Long lastHeartbeat = item.containsKey(LAST_HEARTBEAT_AT) ? longOr(item, LAST_HEARTBEAT_AT, 0) : null;
+        Long received = item.containsKey(HEARTBEAT_RECEIVED_AT) ? longOr(item, HEARTBEAT_RECEIVED_AT, 0) : null;
+        long lastEvent = longOr(item, LAST_EVENT_AT, 0);
+        int active = (int) longOr(item, ACTIVE_SESSIONS, 0);
+        if (item.containsKey(ACTIVE_DIGEST)) {
+            return new TaskAggregate(version, lastHeartbeat, received, lastEvent, active, item.get(ACTIVE_DIGEST).s(),
+                    timesOf(item.get(RECENT_EVIDENCE)), false);
         }
+        Map<String, Long> legacy = timesOf(item.get(LEGACY_ACTIVE_IDS));
+        if (item.containsKey(LEGACY_ACTIVE_IDS)) {
+            return new TaskAggregate(version, lastHeartbeat, received, lastEvent, active, SessionDigest.of(legacy.keySet()),
+                    legacy, true);
+        }
+        return new TaskAggregate(version, lastHeartbeat, received, lastEvent, active, null, null, false);
+    }
+
+    private static Map<String, Long> timesOf(AttributeValue map) {
         Map<String, Long> result = new HashMap<>();
-        ids.m().forEach((id, at) -> result.put(id, Long.parseLong(at.n())));
+        if (map != null && map.hasM()) {
+            map.m().forEach((id, at) -> result.put(id, Long.parseLong(at.n())));
+        }
         return result;
     }
 
     /**
-     * For START/END, the one session. For a heartbeat, the task's active sessions from its aggregate, plus the listed
-     * sessions the aggregate does not hold as active (their items may be tombstones a listing must not revive).
-     * Ended sessions are kept for days, so a heartbeat never queries them all, except once for an aggregate written
-     * before it kept its active sessions.
+     * For START/END, the one session. For a heartbeat that lists exactly the active sessions, those, from the
+     * aggregate. For any other heartbeat, every active session of the task and the listed ones it knows (their items
+     * may be tombstones a listing must not revive), from one query of the task's items.
      */
     private Map<String, SessionFact> readSessions(SessionEvent event, TaskAggregate aggregate) {
         String pk = SessionTableLayout.taskPk(event.taskArn());
@@ -363,63 +462,47 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             readOne(pk, start.sessionId(), aggregate, known);
         } else if (event instanceof SessionEvent.SessionEnded end) {
             readOne(pk, end.sessionId(), aggregate, known);
-        } else if (aggregate.knownActiveIds() != null) {
-            Map<String, Long> active = aggregate.knownActiveIds();
-            active.forEach((id, at) -> known.put(id, SessionFact.active(at)));
-            List<String> unknown = ((SessionEvent.TaskHeartbeat) event).activeSessionIds().stream()
-                    .filter(id -> !active.containsKey(id)).sorted().toList();
-            readMany(pk, unknown, known);
         } else {
-            QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", PK))
-                    .expressionAttributeValues(Map.of(":pk", s(pk)))
-                    .build();
-            dynamo.queryPaginator(query).items().forEach(item -> known.put(item.get(SESSION_ID).s(), toFact(item)));
+            Set<String> listed = ((SessionEvent.TaskHeartbeat) event).activeSessionIds();
+            if (aggregate.listsExactly(listed)) {
+                listed.forEach(id -> known.put(id, aggregate.activeEvidence(id, Long.MIN_VALUE)));
+            } else {
+                QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", PK))
+                        .expressionAttributeValues(Map.of(":pk", s(pk)))
+                        .build();
+                dynamo.queryPaginator(query).items().forEach(item -> {
+                    String id = item.get(SESSION_ID).s();
+                    SessionFact fact = factOf(item, aggregate);
+                    if (fact.active() || listed.contains(id)) {
+                        known.put(id, fact);
+                    }
+                });
+            }
         }
         return known;
     }
 
-    /** BatchGetItem, 100 keys a call; keys DynamoDB leaves unprocessed are asked again after a pause. */
-    private void readMany(String pk, List<String> sessionIds, Map<String, SessionFact> known) {
-        for (int from = 0; from < sessionIds.size(); from += BATCH_GET_LIMIT) {
-            List<Map<String, AttributeValue>> keys = sessionIds.subList(from, Math.min(sessionIds.size(), from + BATCH_GET_LIMIT))
-                    .stream().map(id -> Map.of(PK, s(pk), SK, s(SessionTableLayout.sessionSk(id)))).toList();
-            Map<String, KeysAndAttributes> pending = Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
-            for (int attempt = 1; !pending.isEmpty(); attempt++) {
-                Map<String, KeysAndAttributes> request = pending;
-                BatchGetItemResponse response = dynamo.batchGetItem(r -> r.requestItems(request));
-                response.responses().getOrDefault(table, List.of()).forEach(item -> known.put(item.get(SESSION_ID).s(), toFact(item)));
-                pending = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
-                if (!pending.isEmpty()) {
-                    if (attempt >= backoff.maxAttempts()) {
-                        throw new IllegalStateException("DynamoDB left session reads unprocessed after " + attempt + " attempts");
-                    }
-                    backoff.pause(attempt);
-                }
-            }
-        }
-    }
-
-    /**
-     * One session's fact. A heartbeat's confirmation of an active session moves only the time kept in the aggregate
-     * (no item write), so for an active session the newer of the two is its evidence.
-     */
     private void readOne(String pk, String sessionId, TaskAggregate aggregate, Map<String, SessionFact> known) {
         Map<String, AttributeValue> item = dynamo.getItem(r -> r.tableName(table).consistentRead(true)
                 .key(Map.of(PK, s(pk), SK, s(SessionTableLayout.sessionSk(sessionId))))).item();
-        SessionFact fact = item == null || item.isEmpty() ? null : toFact(item);
-        Long confirmed = aggregate.activeIds == null ? null : aggregate.activeIds.get(sessionId);
-        if (confirmed != null && (fact == null || fact.active())) {
-            fact = SessionFact.active(Math.max(confirmed, fact == null ? confirmed : fact.atMillis()));
-        }
-        if (fact != null) {
-            known.put(sessionId, fact);
+        if (item != null && !item.isEmpty()) {
+            known.put(sessionId, factOf(item, aggregate));
         }
     }
 
-    private static SessionFact toFact(Map<String, AttributeValue> item) {
-        return new SessionFact(Boolean.TRUE.equals(item.get(ACTIVE).bool()), longOr(item, AT, 0));
+    /** A session item's fact; for an active one, with its evidence in the aggregate. */
+    private static TaskUsage usageOf(Map<String, AttributeValue> item) {
+        AttributeValue cpu = item.get(CPU_PERCENT);
+        AttributeValue memory = item.get(MEMORY_PERCENT);
+        return cpu == null || memory == null ? null : new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
+    }
+
+    private static SessionFact factOf(Map<String, AttributeValue> item, TaskAggregate aggregate) {
+        boolean active = Boolean.TRUE.equals(item.get(ACTIVE).bool());
+        long at = longOr(item, AT, 0);
+        return active ? aggregate.activeEvidence(item.get(SESSION_ID).s(), at) : SessionFact.ended(at);
     }
 
     @Override

@@ -11,12 +11,13 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 /**
  * The session table's single-table layout (partition key {@code pk}, sort key {@code sk}, TTL
  * attribute {@code expiresAt}). The analyzer reads one service's task aggregates with one query,
- * so its cost grows with tasks, not sessions; a heartbeat reads its task's aggregate, which names the active
- * sessions, and never the ended sessions kept for {@code tombstoneRetention}.
+ * so its cost grows with tasks, not sessions; the aggregate's size does not grow with the task's sessions either
+ * ({@link DynamoDbSessionStore}). Only a heartbeat whose list differs from the active set reads the task's session
+ * items, the ended ones kept for {@code tombstoneRetention} included.
  *
  * <pre>
  * item            pk                         sk                   attributes
- * task aggregate  SVC#&lt;cluster&gt;#&lt;service&gt;  TASK#&lt;taskArn&gt;       taskArn, activeSessions, activeIds,
+ * task aggregate  SVC#&lt;cluster&gt;#&lt;service&gt;  TASK#&lt;taskArn&gt;       taskArn, activeSessions, activeDigest, recentEvidence,
  *                                                                 lastHeartbeatAt, heartbeatReceivedAt, lastEventAt,
  *                                                                 version, cpuPercent and memoryPercent (if reported)
  * session         TASK#&lt;taskArn&gt;             SESSION#&lt;sessionId&gt;  sessionId, service, active, at,
@@ -31,8 +32,15 @@ public final class SessionTableLayout {
 
     public static final String TASK_ARN = "taskArn";
     public static final String ACTIVE_SESSIONS = "activeSessions";
-    /** On the task aggregate: a map of the active sessions' ids to the time of their evidence (epoch ms). */
-    public static final String ACTIVE_IDS = "activeIds";
+    /** On the task aggregate: the active sessions' order-free {@link SessionDigest} (32 hex characters). */
+    public static final String ACTIVE_DIGEST = "activeDigest";
+    /**
+     * On the task aggregate: the active sessions whose evidence is not the newest heartbeat's time, each with its own
+     * (epoch ms); every other active session's evidence is {@link #LAST_HEARTBEAT_AT}, which listed it.
+     */
+    public static final String RECENT_EVIDENCE = "recentEvidence";
+    /** The layout before the digest: a map of every active session to its evidence time. Read, then replaced. */
+    public static final String LEGACY_ACTIVE_IDS = "activeIds";
     /** The newest heartbeat's own timestamp (the task's clock): orders evidence, and is the floor of {@link SessionTransitions}. */
     public static final String LAST_HEARTBEAT_AT = "lastHeartbeatAt";
     /** When AWS received that heartbeat (SQS SentTimestamp): what freshness is judged by, immune to a task's clock. */

@@ -28,18 +28,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * {@link DynamoDbSessionStore} against moto_server's DynamoDB: the whole store contract (as for DynamoDB Local and the
  * in-memory store) plus the writes only the DynamoDB store makes: transactions in chunks, conflicts between concurrent
- * writers (TransactionCanceledException and its cancellation reasons), the one-update heartbeat's condition on a map,
+ * writers (TransactionCanceledException and its cancellation reasons), the one-update heartbeat's condition on the digest,
  * TTLs, and the purge's BatchWriteItem. The table is made as the CDK app makes it (TTL on {@code expiresAt}).
  * Skipped, with a notice, where moto_server is not installed.
  *
  * <p>What moto (5.2) rejects or mishandles here; none of it is a bug in the store (DynamoDB Local, closer to DynamoDB's
  * own engine, passes the same cases in DynamoDbSessionStoreTest):
  * <ul>
- *   <li>{@code size(#activeIds)} in a condition fails with HTTP 500 ({@code ValueError: Invalid attribute name}) when
- *       the item has no such attribute, where DynamoDB evaluates the comparison as false (ConditionalCheckFailed). The
- *       store's one-update heartbeat asks exactly that of a task with no aggregate yet, so every heartbeat that is a
- *       task's first event failed on moto. The store's condition now starts with {@code attribute_exists(#activeIds)},
- *       which means the same to DynamoDB and which moto's AND short-circuits, so the whole contract runs here.</li>
  *   <li>TransactWriteItems is not isolated: moto checks and applies a transaction's actions one by one without a lock,
  *       and a cancelled transaction restores a copy of the whole table taken when it began, undoing writes other
  *       clients made meanwhile and were told had succeeded. Concurrent writers therefore lose updates on moto (a
@@ -118,8 +113,8 @@ class DynamoDbSessionStoreMotoTest extends SessionStoreContract<DynamoDbSessionS
         assertThat(Long.parseLong(aggregate.get(SessionTableLayout.VERSION).n())).isEqualTo(Long.parseLong(version) + 1);
         long at = Events.T0.plusSeconds(60).toEpochMilli();
         assertThat(aggregate.get(SessionTableLayout.LAST_HEARTBEAT_AT).n()).isEqualTo(Long.toString(at));
-        assertThat(aggregate.get(SessionTableLayout.ACTIVE_IDS).m()).containsOnlyKeys("s1", "s2")
-                .allSatisfy((id, time) -> assertThat(time.n()).isEqualTo(Long.toString(at)));
+        assertThat(aggregate.get(SessionTableLayout.ACTIVE_DIGEST).s()).isEqualTo(SessionDigest.of(List.of("s1", "s2")));
+        assertThat(aggregate.get(SessionTableLayout.RECENT_EVIDENCE).m()).as("both confirmed by the newest heartbeat").isEmpty();
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(2);
     }
 

@@ -216,28 +216,86 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(1);
     }
 
+    private Map<String, AttributeValue> aggregate(String table) {
+        return dynamo.client.getItem(r -> r.tableName(table)
+                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
+                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))).item();
+    }
+
+    private void rewriteAggregate(String table, String updateExpression, Map<String, AttributeValue> values) {
+        dynamo.client.updateItem(r -> r.tableName(table)
+                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
+                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))
+                .updateExpression(updateExpression).expressionAttributeValues(values.isEmpty() ? null : values));
+    }
+
     @Test
     void anAggregateWithoutItsActiveSessionsIsRebuiltByTheNextHeartbeat() {
-        // aggregates written before they kept their active sessions: START/END leave the map absent, a heartbeat reads all once
+        // aggregates written before they kept their active sessions: START/END leave them unknown, a heartbeat reads all once
         DynamoDbSessionStore store = store();
         String table = tables.get(store);
         store.record(start("a", "s1", 10));
         store.record(start("a", "s2", 11));
-        dynamo.client.updateItem(r -> r.tableName(table)
-                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
-                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))
-                .updateExpression("REMOVE " + SessionTableLayout.ACTIVE_IDS));
+        rewriteAggregate(table, "REMOVE " + SessionTableLayout.ACTIVE_DIGEST + ", " + SessionTableLayout.RECENT_EVIDENCE, Map.of());
         store.record(start("a", "s3", 12));
         store.record(Events.end("a", "s1", 13));
+        assertThat(aggregate(table)).doesNotContainKey(SessionTableLayout.ACTIVE_DIGEST);
 
         store.record(beat("a", 60, "s2", "s3", "s4"));
         store.record(beat("a", 120, "s3", "s4"));
 
         assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactlyInAnyOrder("s3", "s4");
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(2);
-        Map<String, AttributeValue> aggregate = dynamo.client.getItem(r -> r.tableName(table)
-                .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
-                        SessionTableLayout.SK, AttributeValue.fromS(SessionTableLayout.taskSk(arn("a")))))).item();
-        assertThat(aggregate.get(SessionTableLayout.ACTIVE_IDS).m()).containsOnlyKeys("s3", "s4");
+        assertThat(aggregate(table).get(SessionTableLayout.ACTIVE_DIGEST).s()).isEqualTo(SessionDigest.of(List.of("s3", "s4")));
+        assertThat(aggregate(table).get(SessionTableLayout.RECENT_EVIDENCE).m()).as("both confirmed by the newest heartbeat").isEmpty();
+    }
+
+    @Test
+    void anAggregateInTheLayoutBeforeTheDigestIsReadAsItsEvidenceAndRewritten() {
+        // the previous layout named every active session with its evidence time (activeIds)
+        DynamoDbSessionStore store = store();
+        String table = tables.get(store);
+        store.record(start("a", "s1", 10));
+        store.record(start("a", "s2", 11));
+        store.record(beat("a", 60, "s1", "s2"));
+        long at60 = Events.T0.plusSeconds(60).toEpochMilli();
+        rewriteAggregate(table, "SET " + SessionTableLayout.LEGACY_ACTIVE_IDS + " = :ids REMOVE "
+                + SessionTableLayout.ACTIVE_DIGEST + ", " + SessionTableLayout.RECENT_EVIDENCE,
+                Map.of(":ids", AttributeValue.fromM(Map.of("s1", AttributeValue.fromN(Long.toString(at60)),
+                        "s2", AttributeValue.fromN(Long.toString(at60))))));
+
+        store.record(Events.end("a", "s1", 50));  // older than the heartbeat that listed s1: s1 stays active
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactlyInAnyOrder("s1", "s2");
+        store.record(start("a", "s3", 70));
+        Map<String, AttributeValue> rewritten = aggregate(table);
+        assertThat(rewritten).doesNotContainKey(SessionTableLayout.LEGACY_ACTIVE_IDS);
+        assertThat(rewritten.get(SessionTableLayout.ACTIVE_DIGEST).s()).isEqualTo(SessionDigest.of(List.of("s1", "s2", "s3")));
+
+        store.record(beat("a", 120, "s2"));
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).containsExactly("s2");
+        assertThat(aggregate(table).get(SessionTableLayout.RECENT_EVIDENCE).m()).isEmpty();
+    }
+
+    @Test
+    void theAggregateStaysSmallWhateverTheNumberOfSessions() {
+        DynamoDbSessionStore store = store();
+        String table = tables.get(store);
+        String[] ids = IntStream.range(0, 200).mapToObj(i -> "session-" + i).toArray(String[]::new);
+        for (int i = 0; i < ids.length; i++) {
+            store.record(start("a", ids[i], 1 + i % 20));
+        }
+        assertThat(aggregate(table).get(SessionTableLayout.RECENT_EVIDENCE).m()).as("none confirmed yet").hasSize(200);
+
+        store.record(beat("a", 60, ids));
+
+        Map<String, AttributeValue> aggregate = aggregate(table);
+        assertThat(aggregate.get(SessionTableLayout.RECENT_EVIDENCE).m()).as("all confirmed by the newest heartbeat").isEmpty();
+        assertThat(aggregate.toString().length()).as("no session ids in the aggregate").isLessThan(1000);
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(200);
+        Map<String, Integer> calls = new HashMap<>();
+        DynamoDbSessionStore counted = new DynamoDbSessionStore(counting(calls), table, CLOCK, EventLimits.DEFAULTS,
+                new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+        counted.record(beat("a", 120, ids));
+        assertThat(calls).as("200 sessions confirmed in one update without a read").containsOnly(Map.entry("updateItem", 1));
     }
 }

@@ -80,6 +80,42 @@ abstract class SessionStoreContract<S extends SessionStore & SessionRecorder> {
         assertThat(store.taskSessions(SERVICE).get(arn("a")).lastHeartbeat()).isEqualTo(T0.plusSeconds(120));
     }
 
+    /*
+     * What a late END finds: each session's evidence must be kept exactly, also where the DynamoDB store keeps it
+     * implicitly (the newest heartbeat's time for the sessions it listed) rather than per session.
+     */
+
+    @Test
+    void aSessionStartedAfterTheNewestHeartbeatKeepsItsOwnNewerEvidence() {
+        S store = record(store(), start("a", "s1", 100), beat("a", 90), end("a", "s1", 95));
+        assertThat(activeIds(store, SERVICE).getOrDefault(arn("a"), Set.of())).as("active at 100 is newer than ended at 95")
+                .containsExactly("s1");
+    }
+
+    @Test
+    void aSessionLeftOffTheNewestHeartbeatWithinItsDoubtKeepsItsOwnOlderEvidence() {
+        S store = record(store(), start("a", "s1", 70), beat("a", 90), end("a", "s1", 80));
+        assertThat(activeIds(store, SERVICE).getOrDefault(arn("a"), Set.of())).as("ended at 80 is newer than active at 70")
+                .isEmpty();
+    }
+
+    @Test
+    void aSessionTheNewestHeartbeatListedHasThatHeartbeatsTime() {
+        S store = record(store(), start("a", "s1", 70), beat("a", 90, "s1"), end("a", "s1", 80));
+        assertThat(activeIds(store, SERVICE).getOrDefault(arn("a"), Set.of())).as("active at 90 is newer than ended at 80")
+                .containsExactly("s1");
+    }
+
+    @Test
+    void aSessionListedByTheLastHeartbeatButNotByOneSoonAfterKeepsTheTimeItWasListed() {
+        S store = record(store(), start("a", "s1", 10), beat("a", 30, "s1"), beat("a", 50), end("a", "s1", 40));
+        assertThat(activeIds(store, SERVICE).getOrDefault(arn("a"), Set.of())).as("ended at 40 is newer than active at 30")
+                .isEmpty();
+        S other = record(store(), start("a", "s1", 10), beat("a", 30, "s1"), beat("a", 50), end("a", "s1", 25));
+        assertThat(activeIds(other, SERVICE).getOrDefault(arn("a"), Set.of())).as("active at 30 is newer than ended at 25")
+                .containsExactly("s1");
+    }
+
     @Test
     void theUsageKeptIsWhatTheNewestHeartbeatReportedAndNoneWhenItReportedNone() {
         S store = store();

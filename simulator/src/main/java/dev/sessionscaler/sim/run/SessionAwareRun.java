@@ -101,6 +101,8 @@ public final class SessionAwareRun implements SimulationPolicy {
     private long executions;
     private long cordons;
     private long readmissions;
+    /** Per task, the sessions started since its last heartbeat: what its aggregate names (DynamoDbUnits). */
+    private final Map<String, Set<String>> startedSinceHeartbeat = new HashMap<>();
     private long metricsRequested;
     private final CustomMetricHours metricHours = new CustomMetricHours();
     private double writeUnits;
@@ -183,13 +185,17 @@ public final class SessionAwareRun implements SimulationPolicy {
 
     @Override
     public void sessionStarted(String taskArn, String sessionId, Instant at) {
-        count(DynamoDbUnits.sessionChange(world.service().sessionsOf(taskArn)));
+        Set<String> recent = startedSinceHeartbeat.computeIfAbsent(taskArn, t -> new java.util.HashSet<>());
+        recent.add(sessionId);
+        count(DynamoDbUnits.sessionChange(recent));
         outbox.add(event("SESSION_STARTED", taskArn, at).put("sessionId", sessionId).toString());
     }
 
     @Override
     public void sessionEnded(String taskArn, String sessionId, Instant at) {
-        count(DynamoDbUnits.sessionChange(world.service().sessionsOf(taskArn)));
+        Set<String> recent = startedSinceHeartbeat.computeIfAbsent(taskArn, t -> new java.util.HashSet<>());
+        recent.remove(sessionId);
+        count(DynamoDbUnits.sessionChange(recent));
         outbox.add(event("SESSION_ENDED", taskArn, at).put("sessionId", sessionId).toString());
     }
 
@@ -206,7 +212,8 @@ public final class SessionAwareRun implements SimulationPolicy {
                     heartbeat.put("memoryPercent", world.cloudWatch().taskMemoryPercent(ids.size()));
                 }
                 outbox.add(heartbeat.toString());
-                count(DynamoDbUnits.heartbeat(ids));
+                count(DynamoDbUnits.heartbeat());
+                startedSinceHeartbeat.remove(task);
             });
         }
         if (second % INGEST_EVERY_SECONDS == 0) {
@@ -339,9 +346,10 @@ public final class SessionAwareRun implements SimulationPolicy {
         readUnits += units.read();
     }
 
-    /** The analyzer reads every running task's aggregate each minute: its cost grows with the tasks and their sessions. */
+    /** The analyzer reads every running task's aggregate each minute: its cost grows with the tasks, not their sessions. */
     private void countAnalyzerRun() {
-        int bytes = world.service().sessionsByRunningTask().values().stream().mapToInt(DynamoDbUnits::aggregateBytes).sum();
+        int bytes = world.service().sessionsByRunningTask().keySet().stream()
+                .mapToInt(task -> DynamoDbUnits.aggregateBytes(startedSinceHeartbeat.getOrDefault(task, Set.of()))).sum();
         count(ANALYZER_STATE_UNITS);
         count(new DynamoDbUnits.Units(0, DynamoDbUnits.aggregatesQuery(bytes)));
     }
