@@ -100,7 +100,16 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             Map<String, SessionFact> known = readSessions(event, aggregate);
             SessionTransitions.Plan plan = SessionTransitions.plan(event, known, aggregate.lastHeartbeatAt);
             if (plan.changesNothing()) {
-                return Recorded.NOTHING;
+                if (readAggregate(event.service(), event.taskArn()).version == aggregate.version) {
+                    return Recorded.NOTHING;
+                }
+                // Another writer changed the task between the two reads: the sessions were read newer than the aggregate,
+                // and a session it started would look confirmed by the last heartbeat. A write would fail on the version
+                // and be planned again; concluding "nothing to do" must be checked the same way.
+                if (attempt >= backoff.maxAttempts()) {
+                    throw new IllegalStateException("the task " + event.taskArn() + " kept changing while this event was read");
+                }
+                continue;
             }
             try {
                 return commit(event, receivedAt, aggregate, known, plan);

@@ -216,6 +216,69 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(1);
     }
 
+    /**
+     * A client that, the first time {@code method} is called, lets another writer record {@code meanwhile} first: the
+     * interleaving of two invocations handling events of one task at once.
+     */
+    private static DynamoDbClient interleaving(String method, Runnable meanwhile) {
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        return (DynamoDbClient) Proxy.newProxyInstance(DynamoDbClient.class.getClassLoader(), new Class<?>[] {DynamoDbClient.class},
+                (proxy, m, args) -> {
+                    boolean sessionRead = !m.getName().equals("getItem") || readsASession(args[0]);
+                    if (m.getName().equals(method) && sessionRead && done.compareAndSet(false, true)) {
+                        meanwhile.run();
+                    }
+                    try {
+                        return m.invoke(dynamo.client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static boolean readsASession(Object request) {
+        software.amazon.awssdk.services.dynamodb.model.GetItemRequest.Builder builder =
+                software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder();
+        if (request instanceof java.util.function.Consumer<?> consumer) {
+            ((java.util.function.Consumer<software.amazon.awssdk.services.dynamodb.model.GetItemRequest.Builder>) consumer).accept(builder);
+        } else {
+            builder = ((software.amazon.awssdk.services.dynamodb.model.GetItemRequest) request).toBuilder();
+        }
+        return builder.build().key().get(SessionTableLayout.SK).s().startsWith("SESSION#");
+    }
+
+    private DynamoDbSessionStore writerBeside(DynamoDbSessionStore store, DynamoDbClient client) {
+        return new DynamoDbSessionStore(client, tables.get(store), CLOCK, EventLimits.DEFAULTS,
+                new Backoff(5, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
+    }
+
+    @Test
+    void anEndReadWhileAnotherWriterStartsItsSessionIsNotLostToTheLastHeartbeatsTime() {
+        // found by review: the aggregate read before the START committed, the session item after it
+        DynamoDbSessionStore store = store();
+        store.record(beat("a", 50, "s1"));
+        DynamoDbSessionStore endWriter = writerBeside(store, interleaving("getItem", () -> store.record(start("a", "b", 30))));
+
+        endWriter.record(Events.end("a", "b", 40));
+
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).as("b started at 30 and ended at 40").containsExactly("s1");
+        assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(1);
+    }
+
+    @Test
+    void anOlderHeartbeatReadWhileAnotherWriterStartsItsSessionStillMovesItsEvidence() {
+        // found by review: otherwise a later heartbeat built before the START (within its doubt) ended a live session
+        DynamoDbSessionStore store = store();
+        store.record(beat("a", 100));
+        DynamoDbSessionStore beatWriter = writerBeside(store, interleaving("queryPaginator", () -> store.record(start("a", "s", 75))));
+
+        beatWriter.record(beat("a", 90, "s"));
+        store.record(beat("a", 110));
+
+        assertThat(activeIds(store, SERVICE).get(arn("a"))).as("listed at 90, which beats ended at 80").containsExactly("s");
+    }
+
     private Map<String, AttributeValue> aggregate(String table) {
         return dynamo.client.getItem(r -> r.tableName(table)
                 .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
