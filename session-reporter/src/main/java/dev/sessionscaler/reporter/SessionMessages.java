@@ -42,9 +42,18 @@ public final class SessionMessages {
     }
 
     public String heartbeat(Collection<String> activeIds, Instant at) {
+        return heartbeat(activeIds, at, null);
+    }
+
+    /** @param usage the task's CPU and memory, or null to send none */
+    public String heartbeat(Collection<String> activeIds, Instant at, TaskUsageSampler.Usage usage) {
         ObjectNode body = base("TASK_HEARTBEAT");
         ArrayNode ids = body.putArray("activeSessionIds");
         activeIds.forEach(ids::add);
+        if (usage != null) {
+            body.put("cpuPercent", usage.cpuPercent());
+            body.put("memoryPercent", usage.memoryPercent());
+        }
         return stamped(body, at);
     }
 

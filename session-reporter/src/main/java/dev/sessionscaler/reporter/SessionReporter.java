@@ -64,9 +64,13 @@ public final class SessionReporter implements AutoCloseable {
     private final AtomicBoolean retryQueued = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile ScheduledExecutorService worker;
+    /** Null unless heartbeats report the task's usage. */
+    private final TaskUsageSampler usageSampler;
     private Thread shutdownHook;
 
-    private SessionReporter(TaskIdentity task, ReporterSettings settings, EventSender sender, Clock clock, TaskProtection protection) {
+    private SessionReporter(TaskIdentity task, ReporterSettings settings, EventSender sender, Clock clock, TaskProtection protection,
+                            TaskUsageSampler usageSampler) {
+        this.usageSampler = usageSampler;
         this.task = task;
         this.settings = settings;
         this.sender = sender;
@@ -185,6 +189,7 @@ public final class SessionReporter implements AutoCloseable {
     /** Sends a heartbeat with the sessions active now, on the calling thread; true if it was delivered. */
     public boolean heartbeat() {
         String body;
+        TaskUsageSampler.Usage usage = usageSampler == null ? null : usageSampler.sample().orElse(null);  // not under the lock: HTTP
         synchronized (this) {
             if (active.size() > SessionMessages.MAX_HEARTBEAT_IDS) {
                 // the contract's limit: with no heartbeat the task turns unknown, which the scaler treats as busy (safe)
@@ -192,7 +197,7 @@ public final class SessionReporter implements AutoCloseable {
                         + SessionMessages.MAX_HEARTBEAT_IDS + " a heartbeat may list; no heartbeat sent");
                 return false;
             }
-            body = messages.heartbeat(List.copyOf(active), stamp());
+            body = messages.heartbeat(List.copyOf(active), stamp(), usage);
             healNeeded = false;
         }
         boolean delivered;
@@ -389,6 +394,9 @@ public final class SessionReporter implements AutoCloseable {
     }
 
     /** Builds a reporter; whatever is not given comes from the environment and the task metadata. */
+    /** Set to true to have heartbeats carry the task's CPU and memory ({@link Builder#reportUsage}). */
+    public static final String REPORT_USAGE = "SESSION_SCALER_REPORT_USAGE";
+
     public static final class Builder {
         private Map<String, String> env = System.getenv();
         private ReporterSettings settings;
@@ -398,6 +406,7 @@ public final class SessionReporter implements AutoCloseable {
         private String service;
         private EventSender sender;
         private Clock clock = Clock.systemUTC();
+        private Boolean reportUsage;
 
         public Builder environment(Map<String, String> value) {
             env = Objects.requireNonNull(value);
@@ -440,6 +449,15 @@ public final class SessionReporter implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Whether heartbeats carry the task's CPU and memory from the task metadata endpoint (then the analyzer needs no
+         * CloudWatch read once every task of the service reports them); by default {@code SESSION_SCALER_REPORT_USAGE}.
+         */
+        public Builder reportUsage(boolean value) {
+            reportUsage = value;
+            return this;
+        }
+
         /** The reporter, not started yet ({@link #start()}). */
         public SessionReporter build() {
             ReporterSettings s = settings != null ? settings : ReporterSettings.fromEnvironment(env);
@@ -450,7 +468,19 @@ public final class SessionReporter implements AutoCloseable {
                 out = s.queueUrl() != null ? SqsEventSender.forQueue(s.queueUrl()) : ApiEventSender.forApi(s.apiUrl(), env.get("AWS_REGION"));
             }
             TaskProtection protection = s.protectWhileBusy() ? TaskProtection.fromEnvironment(env, s.protectionMinutes(), clock) : null;
-            return new SessionReporter(id, s, out, clock, protection);
+            boolean usage = reportUsage != null ? reportUsage : booleanFrom(env, REPORT_USAGE);
+            return new SessionReporter(id, s, out, clock, protection, usage ? TaskUsageSampler.fromEnvironment(env) : null);
+        }
+
+        private static boolean booleanFrom(Map<String, String> env, String name) {
+            String value = env.get(name);
+            if (value == null || value.isBlank()) {
+                return false;
+            }
+            if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
+                throw new ReporterConfigException(name + ": must be true or false, got \"" + value + "\"");
+            }
+            return Boolean.parseBoolean(value.trim());
         }
     }
 }

@@ -18,6 +18,11 @@ public final class LocalHttp implements AutoCloseable {
     private final HttpServer server;
 
     public LocalHttp(String path, int status, Supplier<String> answer) throws IOException {
+        this(path, status, requested -> answer.get());
+    }
+
+    /** @param answer the body for each requested path under {@code path} */
+    public LocalHttp(String path, int status, java.util.function.Function<String, String> answer) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext(path, exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
@@ -26,7 +31,7 @@ public final class LocalHttp implements AutoCloseable {
                 String authorization = exchange.getRequestHeaders().getFirst("Authorization");
                 authorizations.add(authorization == null ? "" : authorization);
             }
-            byte[] body = answer.get().getBytes(StandardCharsets.UTF_8);
+            byte[] body = answer.apply(exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -37,6 +37,9 @@ public final class Sidecar {
               --queue-url URL        send to this queue (default: $SESSION_SCALER_QUEUE_URL), or
               --api-url URL          send through the private API (default: $SESSION_SCALER_API_URL)
               --protect-while-busy   hold ECS task scale-in protection while there are sessions
+              --report-usage         add the task's CPU and memory (from the task metadata endpoint) to each heartbeat,
+                                     so the analyzer needs no CloudWatch read once every task reports them (default:
+                                     $SESSION_SCALER_REPORT_USAGE, else off)
               --print                write each message as one JSON line on stdout instead of sending it
                                      (the lines are accepted as they are by session-scaler ingest)
               --once                 one look (two, --min-age-seconds apart), one heartbeat, then exit
@@ -54,7 +57,8 @@ public final class Sidecar {
 
     /** The options, checked. */
     record Options(List<Integer> ports, Duration minAge, Duration interval, String taskArn, String cluster, String service,
-                   String queueUrl, String apiUrl, boolean protect, boolean print, boolean once, Path procNet) {
+                   String queueUrl, String apiUrl, boolean protect, boolean print, boolean once, Path procNet,
+                   boolean reportUsage) {
     }
 
     /** Runs the sidecar; returns the exit code. Only returns on its own with {@code --once} (else when interrupted). */
@@ -116,6 +120,9 @@ public final class Sidecar {
         if (o.print()) {
             builder.sender(new PrintingEventSender(out));
         }
+        if (o.reportUsage()) {
+            builder.reportUsage(true);  // otherwise as the environment says
+        }
         return builder.build();
     }
 
@@ -131,6 +138,7 @@ public final class Sidecar {
         boolean protect = false;
         boolean print = false;
         boolean once = false;
+        boolean reportUsage = false;
         Path procNet = Path.of("/proc/net");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -139,6 +147,7 @@ public final class Sidecar {
                 case "--print" -> print = true;
                 case "--once" -> once = true;
                 case "--protect-while-busy" -> protect = true;
+                case "--report-usage" -> reportUsage = true;
                 case "--port" -> ports.add(number(a, value(args, ++i, a), 1, 65535));
                 case "--min-age-seconds" -> minAge = number(a, value(args, ++i, a), 0, 3600);
                 case "--interval-seconds" -> interval = number(a, value(args, ++i, a), 1, 60);
@@ -158,7 +167,7 @@ public final class Sidecar {
             throw new UsageException("--queue-url and --api-url: give only one destination");
         }
         return new Options(List.copyOf(ports), Duration.ofSeconds(minAge), Duration.ofSeconds(interval), taskArn, cluster, service,
-                queueUrl, apiUrl, protect, print, once, procNet);
+                queueUrl, apiUrl, protect, print, once, procNet, reportUsage);
     }
 
     private static String value(String[] args, int i, String option) throws UsageException {

@@ -68,6 +68,10 @@ class SidecarTest {
         assertThat(outside.err()).contains("not running in an ECS task (ECS_CONTAINER_METADATA_URI_V4 is not set)");
         Run noDestination = run(Map.of(), "--port", "3389", "--task-arn", ARN, "--cluster", "demo", "--service", "rdp");
         assertThat(noDestination.err()).contains("no destination: set SESSION_SCALER_QUEUE_URL");
+        Run usageOutsideEcs = run(Map.of(), "--port", "3389", "--print", "--once", "--report-usage",
+                "--task-arn", ARN, "--cluster", "demo", "--service", "rdp");
+        assertThat(usageOutsideEcs.exit()).isEqualTo(2);
+        assertThat(usageOutsideEcs.err()).contains("reporting usage needs the ECS task metadata endpoint");
     }
 
     @Test
@@ -75,6 +79,6 @@ class SidecarTest {
         Run help = run(Map.of(), "--help");
 
         assertThat(help.exit()).isZero();
-        assertThat(help.out()).contains("--port P", "--min-age-seconds", "--print", "--once", "Not for HTTP request/response");
+        assertThat(help.out()).contains("--port P", "--min-age-seconds", "--print", "--once", "--report-usage", "Not for HTTP request/response");
     }
 }
