@@ -109,6 +109,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
                 if (attempt >= backoff.maxAttempts()) {
                     throw new IllegalStateException("the task " + event.taskArn() + " kept changing while this event was read");
                 }
+                backoff.pause(attempt);
                 continue;
             }
             try {
@@ -502,10 +503,15 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     }
 
     /** A session item's fact; for an active one, with its evidence in the aggregate. */
+    /** What the newest heartbeat reported; none if absent or not a usage (an item edited by hand fails no read). */
     private static TaskUsage usageOf(Map<String, AttributeValue> item) {
         AttributeValue cpu = item.get(CPU_PERCENT);
         AttributeValue memory = item.get(MEMORY_PERCENT);
-        return cpu == null || memory == null ? null : new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
+        try {
+            return cpu == null || memory == null ? null : new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return null;
+        }
     }
 
     private static SessionFact factOf(Map<String, AttributeValue> item, TaskAggregate aggregate) {

@@ -25,6 +25,11 @@ public final class SessionEventParser {
     /** Printable ASCII without spaces: safe inside DynamoDB keys and logs. */
     private static final Pattern SESSION_ID = Pattern.compile("[\\x21-\\x7E]{1,128}");
     private static final Set<String> SESSION_FIELDS = Set.of("type", "cluster", "service", "taskArn", "sessionId", "timestamp");
+    /**
+     * A task's CPU may exceed its reservation where it bursts (EC2: 128 CPU units on a 192-vCPU host is 150,000 %);
+     * beyond this no real task goes, and DynamoDB's numbers end at 1e126.
+     */
+    static final double MAX_USAGE_PERCENT = 1_000_000;
     private static final Set<String> HEARTBEAT_FIELDS = Set.of("type", "cluster", "service", "taskArn", "activeSessionIds", "timestamp",
             "cpuPercent", "memoryPercent");
 
@@ -145,11 +150,18 @@ public final class SessionEventParser {
             return null;
         }
         for (String field : List.of("cpuPercent", "memoryPercent")) {
-            if (!Double.isFinite(json.number(field))) {
-                throw new InvalidInputException(field, "must be a finite number");
+            double value = json.number(field);
+            if (!Double.isFinite(value) || value > MAX_USAGE_PERCENT) {
+                throw new InvalidInputException(field, "must be a number from 0 to " + (long) MAX_USAGE_PERCENT
+                        + " (percent of what the task reserves), got " + value);
             }
         }
-        return new TaskUsage(cpu, memory);
+        return new TaskUsage(hundredths(cpu), hundredths(memory));
+    }
+
+    /** Hundredths of a percent are plenty, and keep every value inside DynamoDB's number range (no 1e-200). */
+    private static double hundredths(double percent) {
+        return Math.round(percent * 100) / 100.0;
     }
 
     private Instant timestamp(JsonInput json, Instant receivedAt) {

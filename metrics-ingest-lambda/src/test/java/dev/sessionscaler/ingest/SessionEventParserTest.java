@@ -43,6 +43,9 @@ class SessionEventParserTest {
         String withUsage = BEAT.replace("\"timestamp\"", "\"cpuPercent\": 142.5, \"memoryPercent\": 0, \"timestamp\"");
         assertThat(((SessionEvent.TaskHeartbeat) parser.parse(withUsage)).usage())
                 .as("CPU above 100: a task may burst beyond its reservation on EC2").isEqualTo(new TaskUsage(142.5, 0));
+        String tiny = BEAT.replace("\"timestamp\"", "\"cpuPercent\": 1e-200, \"memoryPercent\": 33.333333, \"timestamp\"");
+        assertThat(((SessionEvent.TaskHeartbeat) parser.parse(tiny)).usage()).as("to the hundredth, inside DynamoDB's range")
+                .isEqualTo(new TaskUsage(0, 33.33));
     }
 
     @ParameterizedTest(name = "{2}")
@@ -77,6 +80,7 @@ class SessionEventParserTest {
             "\"timestamp\"|\"memoryPercent\": 12, \"timestamp\"|cpuPercent: is missing",
             "\"timestamp\"|\"cpuPercent\": -1, \"memoryPercent\": 12, \"timestamp\"|cpuPercent: must be at least 0, got -1.0",
             "\"timestamp\"|\"cpuPercent\": 1e999, \"memoryPercent\": 12, \"timestamp\"|cpuPercent: must be a finite number",
+            "\"timestamp\"|\"cpuPercent\": 12, \"memoryPercent\": 1e200, \"timestamp\"|memoryPercent: must be a number from 0 to 1000000 (percent of what the task reserves), got 1.0E200",
             "\"timestamp\"|\"cpuPercent\": \"high\", \"memoryPercent\": 12, \"timestamp\"|cpuPercent: must be a number"})
     void rejectsHeartbeatsWithAPreciseReason(String from, String to, String message) {
         String body = BEAT.replace(from, to);

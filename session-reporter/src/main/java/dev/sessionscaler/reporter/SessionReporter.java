@@ -393,10 +393,10 @@ public final class SessionReporter implements AutoCloseable {
         }
     }
 
-    /** Builds a reporter; whatever is not given comes from the environment and the task metadata. */
     /** Set to true to have heartbeats carry the task's CPU and memory ({@link Builder#reportUsage}). */
     public static final String REPORT_USAGE = "SESSION_SCALER_REPORT_USAGE";
 
+    /** Builds a reporter; whatever is not given comes from the environment and the task metadata. */
     public static final class Builder {
         private Map<String, String> env = System.getenv();
         private ReporterSettings settings;

@@ -10,8 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,11 +33,19 @@ public final class TaskUsageSampler {
     record Limits(double vcpu, double memoryMiB) {
     }
 
-    /** The task's total CPU time (ns) at a reading. */
-    record CpuReading(long totalNanos, Instant at) {
+    /** The task's total CPU time (ns) at a reading, and the containers it sums. */
+    record CpuReading(long totalNanos, Instant at, java.util.Set<String> containers) {
+        CpuReading(long totalNanos, Instant at) {
+            this(totalNanos, at, java.util.Set.of());
+        }
+
+        /** The same containers and no counter gone back: the two readings can be subtracted. */
+        boolean comparableWith(CpuReading later) {
+            return containers.equals(later.containers) && totalNanos <= later.totalNanos;
+        }
     }
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final URI taskUri;
     private final URI statsUri;
     private Limits limits;
@@ -84,7 +90,7 @@ public final class TaskUsageSampler {
     private JsonNode get(URI uri) throws IOException {
         HttpResponse<String> response;
         try {
-            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while reading " + uri, e);
@@ -123,14 +129,15 @@ public final class TaskUsageSampler {
         if (now.isEmpty()) {
             return Optional.empty();
         }
-        CpuReading before = previous != null && previous.totalNanos() <= now.get().totalNanos() ? previous : earlierReading(stats);
+        // a container that stopped or restarted since the last sample: the endpoint's own last second instead
+        CpuReading before = previous != null && previous.comparableWith(now.get()) ? previous : earlierReading(stats);
         if (before == null || !before.at().isBefore(now.get().at())) {
             return Optional.empty();
         }
         double wallNanos = Duration.between(before.at(), now.get().at()).toNanos();
         double cpu = (now.get().totalNanos() - before.totalNanos()) / (wallNanos * limits.vcpu()) * 100;
         double used = 0;
-        for (JsonNode container : containers(stats)) {
+        for (JsonNode container : containers(stats).values()) {
             JsonNode memory = container.path("memory_stats");
             JsonNode detail = memory.path("stats");
             long cache = detail.has("inactive_file") ? detail.path("inactive_file").asLong() : detail.path("cache").asLong(0);
@@ -151,23 +158,25 @@ public final class TaskUsageSampler {
     private static Optional<CpuReading> sum(JsonNode stats, String cpuField, String timeField) {
         long total = 0;
         Instant at = null;
-        for (JsonNode container : containers(stats)) {
-            Instant read = instant(container.path(timeField).asText(""));
+        java.util.Set<String> ids = new java.util.TreeSet<>();
+        for (Map.Entry<String, JsonNode> container : containers(stats).entrySet()) {
+            Instant read = instant(container.getValue().path(timeField).asText(""));
             if (read == null || read.getEpochSecond() <= 0) {
                 return Optional.empty();  // Docker's zero time: no such reading yet
             }
-            total += container.path(cpuField).path("cpu_usage").path("total_usage").asLong(0);
+            total += container.getValue().path(cpuField).path("cpu_usage").path("total_usage").asLong(0);
             at = at == null || read.isAfter(at) ? read : at;
+            ids.add(container.getKey());
         }
-        return at == null ? Optional.empty() : Optional.of(new CpuReading(total, at));
+        return at == null ? Optional.empty() : Optional.of(new CpuReading(total, at, ids));
     }
 
-    /** The containers' stats; a stopped container's entry is null. */
-    private static List<JsonNode> containers(JsonNode stats) {
-        List<JsonNode> containers = new ArrayList<>();
-        stats.elements().forEachRemaining(container -> {
-            if (container.isObject()) {
-                containers.add(container);
+    /** The running containers' stats by container id; a stopped container's entry is null. */
+    private static Map<String, JsonNode> containers(JsonNode stats) {
+        Map<String, JsonNode> containers = new java.util.TreeMap<>();
+        stats.fields().forEachRemaining(container -> {
+            if (container.getValue().isObject()) {
+                containers.put(container.getKey(), container.getValue());
             }
         });
         return containers;

@@ -41,15 +41,21 @@ class TaskUsageSamplerTest {
 
     @Test
     void laterSamplesAverageSinceTheLastOneAndARestartedContainerFallsBackToTheEndpointsReading() throws Exception {
-        TaskUsageSampler.CpuReading minuteAgo = new TaskUsageSampler.CpuReading(30_000_000_000L, Instant.parse("2026-01-01T10:01:00Z"));
+        TaskUsageSampler.CpuReading minuteAgo = new TaskUsageSampler.CpuReading(30_000_000_000L, Instant.parse("2026-01-01T10:01:00Z"),
+                java.util.Set.of("c1"));
         JsonNode now = json(stats("2026-01-01T10:02:00Z", "2026-01-01T10:01:59Z", 42_000_000_000L, 41_900_000_000L));
 
         assertThat(TaskUsageSampler.usage(now, ONE_VCPU_2GIB, minuteAgo).orElseThrow().cpuPercent())
                 .as("12 s of CPU in 60 s").isEqualTo(20);
         assertThat(TaskUsageSampler.usage(now, new TaskUsageSampler.Limits(2, 2048), minuteAgo).orElseThrow().cpuPercent()).isEqualTo(10);
-        TaskUsageSampler.CpuReading beforeRestart = new TaskUsageSampler.CpuReading(90_000_000_000L, Instant.parse("2026-01-01T10:01:00Z"));
+        TaskUsageSampler.CpuReading beforeRestart = new TaskUsageSampler.CpuReading(90_000_000_000L, Instant.parse("2026-01-01T10:01:00Z"),
+                java.util.Set.of("c1"));
         assertThat(TaskUsageSampler.usage(now, ONE_VCPU_2GIB, beforeRestart).orElseThrow().cpuPercent())
                 .as("the counter went back: the endpoint's last second instead").isEqualTo(10);
+        TaskUsageSampler.CpuReading withASidecarSinceStopped = new TaskUsageSampler.CpuReading(20_000_000_000L,
+                Instant.parse("2026-01-01T10:01:00Z"), java.util.Set.of("c1", "c3"));
+        assertThat(TaskUsageSampler.usage(now, ONE_VCPU_2GIB, withASidecarSinceStopped).orElseThrow().cpuPercent())
+                .as("a container stopped since: its time is not in the total any more, so not the difference either").isEqualTo(10);
     }
 
     @Test
