@@ -64,10 +64,13 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
 
     @Test
     void heartbeatsWithMoreSessionsThanOneTransactionHoldAreCommittedInChunks() {
-        DynamoDbSessionStore store = store();
+        Map<String, Integer> calls = new HashMap<>();
+        DynamoDbSessionStore store = store(counting(calls));
         String[] ids = IntStream.range(0, 250).mapToObj(i -> "s" + i).toArray(String[]::new);
 
         store.record(beat("a", 60, ids));
+
+        assertThat(calls.get("transactWriteItems")).as("99 + 99 + 52, each chunk after the version the last one left").isEqualTo(3);
 
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(250);
         assertThat(activeIds(store, SERVICE).get(arn("a"))).hasSize(250);
@@ -126,6 +129,22 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         int activeItems = dynamo.activeIds(table, SERVICE).get(arn("a")).size();
         assertThat(activeItems).isEqualTo(10);
         assertThat(store.taskSessions(SERVICE).get(arn("a")).activeSessions()).isEqualTo(activeItems);
+    }
+
+    @Test
+    void purgingATaskDeletesAllItsItemsInBatchesOfTwentyFive() {
+        DynamoDbSessionStore store = store();
+        for (int i = 0; i < 49; i++) {
+            store.record(start("gone", "s" + i, 1 + i));  // 49 sessions and the aggregate: two full batches
+        }
+        store.record(start("live", "x", 1));
+
+        assertThat(store.purgeTasksNotIn(SERVICE, Set.of(arn("live")))).isEqualTo(1);
+
+        long left = dynamo.client.scan(r -> r.tableName(tables.get(store))).items().stream()
+                .filter(i -> i.get(SessionTableLayout.PK).s().contains("gone") || i.get(SessionTableLayout.SK).s().contains("gone")).count();
+        assertThat(left).isZero();
+        assertThat(store.taskSessions(SERVICE)).containsOnlyKeys(arn("live"));
     }
 
     @Test
@@ -195,7 +214,8 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         store.record(beat("a", 10));
         store.record(start("a", "s1", 100));
 
-        store.record(beat("a", 90, "s1"));
+        assertThat(store.record(beat("a", 90, "s1"))).as("the newest heartbeat, no session changed")
+                .isEqualTo(dev.sessionscaler.core.port.SessionRecorder.Recorded.NOTHING);
 
         Map<String, AttributeValue> aggregate = dynamo.client.getItem(r -> r.tableName(tables.get(store))
                 .key(Map.of(SessionTableLayout.PK, AttributeValue.fromS(SessionTableLayout.servicePk(SERVICE)),
@@ -358,7 +378,7 @@ class DynamoDbSessionStoreTest extends SessionStoreContract<DynamoDbSessionStore
         Map<String, Integer> calls = new HashMap<>();
         DynamoDbSessionStore counted = new DynamoDbSessionStore(counting(calls), table, CLOCK, EventLimits.DEFAULTS,
                 new Backoff(3, Duration.ofMillis(1), Duration.ofMillis(5), millis -> { }));
-        counted.record(beat("a", 120, ids));
+        assertThat(counted.record(beat("a", 120, ids))).isEqualTo(dev.sessionscaler.core.port.SessionRecorder.Recorded.NOTHING);
         assertThat(calls).as("200 sessions confirmed in one update without a read").containsOnly(Map.entry("updateItem", 1));
     }
 }
