@@ -45,6 +45,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -137,9 +138,9 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
      * layout) fails the condition (1 write unit) and takes the full path.
      */
     private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat, Instant receivedAt) {
-        Update update = new Update(Map.of("#digest", ACTIVE_DIGEST, "#active", ACTIVE_SESSIONS, "#heartbeat",
-                LAST_HEARTBEAT_AT, "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT, "#recent", RECENT_EVIDENCE,
-                "#version", VERSION));
+        UpdateExpression update = new UpdateExpression(Map.of("#digest", ACTIVE_DIGEST, "#active", ACTIVE_SESSIONS,
+                "#heartbeat", LAST_HEARTBEAT_AT, "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT,
+                "#recent", RECENT_EVIDENCE, "#version", VERSION));
         update.values.putAll(Map.of(":digest", s(SessionDigest.of(beat.activeSessionIds())),
                 ":count", n(beat.activeSessionIds().size()), ":t", n(beat.timestamp().toEpochMilli()),
                 ":received", n(receivedAt.toEpochMilli()), ":none", AttributeValue.fromM(Map.of()), ":one", n(1)));
@@ -162,7 +163,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
      * The newest heartbeat's usage replaces the last one's, and one without usage removes it: what the aggregate holds
      * is always what its newest heartbeat said.
      */
-    private static void usage(Update update, TaskUsage usage) {
+    private static void usage(UpdateExpression update, TaskUsage usage) {
         update.names.put("#cpu", CPU_PERCENT);
         update.names.put("#memory", MEMORY_PERCENT);
         if (usage == null) {
@@ -271,28 +272,28 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     }
 
     /** An update expression's clauses, names and values, built up in parts. */
-    private static final class Update {
+    private static final class UpdateExpression {
         final Map<String, String> names;
         final Map<String, AttributeValue> values = new HashMap<>();
         private final List<String> sets = new ArrayList<>();
         private final List<String> removes = new ArrayList<>();
         private final List<String> adds = new ArrayList<>();
 
-        Update(Map<String, String> names) {
+        UpdateExpression(Map<String, String> names) {
             this.names = new HashMap<>(names);
         }
 
-        Update set(String action) {
+        UpdateExpression set(String action) {
             sets.add(action);
             return this;
         }
 
-        Update remove(String name) {
+        UpdateExpression remove(String name) {
             removes.add(name);
             return this;
         }
 
-        Update add(String action) {
+        UpdateExpression add(String action) {
             adds.add(action);
             return this;
         }
@@ -306,7 +307,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
     }
 
-    private static UpdateItemRequest toRequest(software.amazon.awssdk.services.dynamodb.model.Update update) {
+    private static UpdateItemRequest toRequest(Update update) {
         return UpdateItemRequest.builder().tableName(update.tableName()).key(update.key())
                 .updateExpression(update.updateExpression()).conditionExpression(update.conditionExpression())
                 .expressionAttributeNames(update.expressionAttributeNames())
@@ -331,10 +332,10 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
     private record Heartbeat(long at, long receivedAt, TaskUsage usage) {
     }
 
-    private software.amazon.awssdk.services.dynamodb.model.Update aggregateUpdate(SessionEvent event, TaskAggregate aggregate,
-            long expectedVersion, int delta, Heartbeat heartbeat, ActiveSet active) {
-        Update update = new Update(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT, "#active", ACTIVE_SESSIONS,
-                "#version", VERSION));
+    private Update aggregateUpdate(SessionEvent event, TaskAggregate aggregate, long expectedVersion, int delta,
+                                   Heartbeat heartbeat, ActiveSet active) {
+        UpdateExpression update = new UpdateExpression(Map.of("#taskArn", TASK_ARN, "#lastEvent", LAST_EVENT_AT,
+                "#active", ACTIVE_SESSIONS, "#version", VERSION));
         update.values.put(":arn", s(event.taskArn()));
         update.values.put(":delta", n(delta));
         update.values.put(":one", n(1));
@@ -368,7 +369,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             condition = "#version = :expected";
             update.values.put(":expected", n(expectedVersion));
         }
-        return software.amazon.awssdk.services.dynamodb.model.Update.builder().tableName(table)
+        return Update.builder().tableName(table)
                 .key(aggregateKey(event.service(), event.taskArn()))
                 .updateExpression(update.expression())
                 .conditionExpression(condition)

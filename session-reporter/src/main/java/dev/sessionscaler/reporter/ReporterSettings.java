@@ -52,10 +52,6 @@ public record ReporterSettings(String queueUrl, URI apiUrl, Duration heartbeatIn
     public static ReporterSettings fromEnvironment(Map<String, String> env) {
         String queue = blankToNull(env.get(QUEUE_URL));
         String api = blankToNull(env.get(API_URL));
-        String protect = blankToNull(env.get(PROTECT_WHILE_BUSY));
-        if (protect != null && !protect.equalsIgnoreCase("true") && !protect.equalsIgnoreCase("false")) {
-            throw new ReporterConfigException(PROTECT_WHILE_BUSY + ": must be true or false, got \"" + protect + "\"");
-        }
         URI apiUri = null;
         if (api != null) {
             try {
@@ -67,7 +63,16 @@ public record ReporterSettings(String queueUrl, URI apiUrl, Duration heartbeatIn
                 throw new ReporterConfigException(API_URL + ": must be an https:// URL, got \"" + api + "\"");
             }
         }
-        return defaults().withQueueUrl(queue).withApiUrl(apiUri).withProtectWhileBusy(Boolean.parseBoolean(protect));
+        return defaults().withQueueUrl(queue).withApiUrl(apiUri).withProtectWhileBusy(booleanFrom(env, PROTECT_WHILE_BUSY));
+    }
+
+    /** A true/false environment variable; unset or blank is false, anything else is refused. */
+    static boolean booleanFrom(Map<String, String> env, String name) {
+        String value = blankToNull(env.get(name));
+        if (value != null && !value.equalsIgnoreCase("true") && !value.equalsIgnoreCase("false")) {
+            throw new ReporterConfigException(name + ": must be true or false, got \"" + value + "\"");
+        }
+        return Boolean.parseBoolean(value);
     }
 
     private static String blankToNull(String value) {

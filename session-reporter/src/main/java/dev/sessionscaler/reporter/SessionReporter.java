@@ -468,19 +468,8 @@ public final class SessionReporter implements AutoCloseable {
                 out = s.queueUrl() != null ? SqsEventSender.forQueue(s.queueUrl()) : ApiEventSender.forApi(s.apiUrl(), env.get("AWS_REGION"));
             }
             TaskProtection protection = s.protectWhileBusy() ? TaskProtection.fromEnvironment(env, s.protectionMinutes(), clock) : null;
-            boolean usage = reportUsage != null ? reportUsage : booleanFrom(env, REPORT_USAGE);
+            boolean usage = reportUsage != null ? reportUsage : ReporterSettings.booleanFrom(env, REPORT_USAGE);
             return new SessionReporter(id, s, out, clock, protection, usage ? TaskUsageSampler.fromEnvironment(env) : null);
-        }
-
-        private static boolean booleanFrom(Map<String, String> env, String name) {
-            String value = env.get(name);
-            if (value == null || value.isBlank()) {
-                return false;
-            }
-            if (!value.trim().equalsIgnoreCase("true") && !value.trim().equalsIgnoreCase("false")) {
-                throw new ReporterConfigException(name + ": must be true or false, got \"" + value + "\"");
-            }
-            return Boolean.parseBoolean(value.trim());
         }
     }
 }
