@@ -42,21 +42,33 @@ class DynamoDbScaleLedgerTest {
         return "arn:aws:ecs:us-east-1:123456789012:task/demo/" + id;
     }
 
+    /** One record of every kind for RDP, and a mark of another service, as a ledger test writes them (DynamoDB Local, moto). */
+    record LedgerSample(TaskMark draining, TaskMark cordoned, ProtectionRecord protection, StopRecord stop) {
+        static LedgerSample writtenTo(ScaleLedgerStore ledger) {
+            LedgerSample sample = new LedgerSample(new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "exec-1", NOW, null),
+                    new TaskMark(arn("b"), TaskMark.Kind.CORDONED, null, NOW, NOW.plusSeconds(3480)),
+                    new ProtectionRecord("exec-1", 0, NOW, List.of(
+                            new ProtectionRecord.Entry(arn("c"), null, NOW.plus(Duration.ofMinutes(30)), true),
+                            new ProtectionRecord.Entry(arn("d"), NOW.plus(Duration.ofHours(2)), null, false))),
+                    new StopRecord("exec-1", List.of(arn("a")), 4, 3, NOW));
+            ledger.putMark(RDP, sample.draining());
+            ledger.putMark(RDP, sample.cordoned());
+            ledger.putProtection(RDP, sample.protection());
+            ledger.putStop(RDP, sample.stop());
+            ledger.putMark(new ServiceRef("demo", "vnc"), new TaskMark(arn("z"), TaskMark.Kind.DRAINING, "exec-9", NOW, null));
+            return sample;
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("ledgers")
     void everyKindOfRecordIsReadBackInOneGoAndOtherServicesAreApart(Supplier<ScaleLedgerStore> fresh) {
         ScaleLedgerStore ledger = fresh.get();
-        TaskMark draining = new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "exec-1", NOW, null);
-        TaskMark cordoned = new TaskMark(arn("b"), TaskMark.Kind.CORDONED, null, NOW, NOW.plusSeconds(3480));
-        ProtectionRecord protection = new ProtectionRecord("exec-1", 0, NOW, List.of(
-                new ProtectionRecord.Entry(arn("c"), null, NOW.plus(Duration.ofMinutes(30)), true),
-                new ProtectionRecord.Entry(arn("d"), NOW.plus(Duration.ofHours(2)), null, false)));
-        StopRecord stop = new StopRecord("exec-1", List.of(arn("a")), 4, 3, NOW);
-        ledger.putMark(RDP, draining);
-        ledger.putMark(RDP, cordoned);
-        ledger.putProtection(RDP, protection);
-        ledger.putStop(RDP, stop);
-        ledger.putMark(new ServiceRef("demo", "vnc"), new TaskMark(arn("z"), TaskMark.Kind.DRAINING, "exec-9", NOW, null));
+        LedgerSample sample = LedgerSample.writtenTo(ledger);
+        TaskMark draining = sample.draining();
+        TaskMark cordoned = sample.cordoned();
+        ProtectionRecord protection = sample.protection();
+        StopRecord stop = sample.stop();
 
         ScaleLedger read = ledger.read(RDP);
 

@@ -118,17 +118,11 @@ class StateTableMotoTest {
     void theLedgerReadsBackEveryRecordOfTheServiceAndDeletesAMarkOnlyIfItIsStillTheOneGiven() {
         String table = table();
         DynamoDbScaleLedger ledger = new DynamoDbScaleLedger(dynamo, table);
-        TaskMark draining = new TaskMark(arn("a"), TaskMark.Kind.DRAINING, "exec-1", NOW, null);
-        TaskMark cordoned = new TaskMark(arn("b"), TaskMark.Kind.CORDONED, null, NOW, NOW.plusSeconds(3480));
-        ProtectionRecord protection = new ProtectionRecord("exec-1", 0, NOW, List.of(
-                new ProtectionRecord.Entry(arn("c"), null, NOW.plus(Duration.ofMinutes(30)), true),
-                new ProtectionRecord.Entry(arn("d"), NOW.plus(Duration.ofHours(2)), null, false)));
-        StopRecord stop = new StopRecord("exec-1", List.of(arn("a")), 4, 3, NOW);
-        ledger.putMark(RDP, draining);
-        ledger.putMark(RDP, cordoned);
-        ledger.putProtection(RDP, protection);
-        ledger.putStop(RDP, stop);
-        ledger.putMark(new ServiceRef("demo", "vnc"), new TaskMark(arn("z"), TaskMark.Kind.DRAINING, "exec-9", NOW, null));
+        DynamoDbScaleLedgerTest.LedgerSample sample = DynamoDbScaleLedgerTest.LedgerSample.writtenTo(ledger);
+        TaskMark draining = sample.draining();
+        TaskMark cordoned = sample.cordoned();
+        ProtectionRecord protection = sample.protection();
+        StopRecord stop = sample.stop();
         // the service's other items sort before MARK#: the ledger's one query must not read them
         new DynamoDbLease(dynamo, table).tryAcquire(RDP, "exec-1", NOW, TTL);
         new DynamoDbDecisionStore(dynamo, table, Duration.ofDays(30)).recordPeak(RDP, NOW, 12);

@@ -93,12 +93,14 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
 
     @Override
     public Recorded record(SessionEvent event, Instant receivedAt) {
-        if (event instanceof SessionEvent.TaskHeartbeat beat && confirmedUnchanged(beat, receivedAt)) {
+        // a heartbeat's digest, once: the one-update path and the full path's comparison both need it
+        String listedDigest = event instanceof SessionEvent.TaskHeartbeat beat ? SessionDigest.of(beat.activeSessionIds()) : null;
+        if (event instanceof SessionEvent.TaskHeartbeat beat && confirmedUnchanged(beat, listedDigest, receivedAt)) {
             return Recorded.NOTHING;
         }
         for (int attempt = 1; ; attempt++) {
             TaskAggregate aggregate = readAggregate(event.service(), event.taskArn());
-            Map<String, SessionFact> known = readSessions(event, aggregate);
+            Map<String, SessionFact> known = readSessions(event, aggregate, listedDigest);
             SessionTransitions.Plan plan = SessionTransitions.plan(event, known, aggregate.lastHeartbeatAt);
             if (plan.changesNothing()) {
                 if (readAggregate(event.service(), event.taskArn()).version == aggregate.version) {
@@ -137,11 +139,11 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
      * {@code recentEvidence} empties, and nothing else changes. Any other heartbeat (or an aggregate in an older
      * layout) fails the condition (1 write unit) and takes the full path.
      */
-    private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat, Instant receivedAt) {
+    private boolean confirmedUnchanged(SessionEvent.TaskHeartbeat beat, String listedDigest, Instant receivedAt) {
         UpdateExpression update = new UpdateExpression(Map.of("#digest", ACTIVE_DIGEST, "#active", ACTIVE_SESSIONS,
                 "#heartbeat", LAST_HEARTBEAT_AT, "#received", HEARTBEAT_RECEIVED_AT, "#lastEvent", LAST_EVENT_AT,
                 "#recent", RECENT_EVIDENCE, "#version", VERSION));
-        update.values.putAll(Map.of(":digest", s(SessionDigest.of(beat.activeSessionIds())),
+        update.values.putAll(Map.of(":digest", s(listedDigest),
                 ":count", n(beat.activeSessionIds().size()), ":t", n(beat.timestamp().toEpochMilli()),
                 ":received", n(receivedAt.toEpochMilli()), ":none", AttributeValue.fromM(Map.of()), ":one", n(1)));
         update.set("#heartbeat = :t").set("#received = :received").set("#lastEvent = :t").set("#recent = :none")
@@ -261,7 +263,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
                 if (write.activeDelta() != 0) {
                     newDigest = SessionDigest.toggle(newDigest, write.sessionId());
                 }
-                if (write.fact().active() && !Long.valueOf(write.fact().atMillis()).equals(newestHeartbeat)) {
+                boolean implied = newestHeartbeat != null && write.fact().atMillis() == newestHeartbeat;
+                if (write.fact().active() && !implied) {
                     newRecent.put(write.sessionId(), write.fact().atMillis());
                 } else {
                     newRecent.remove(write.sessionId());
@@ -423,8 +426,8 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
 
         /** The heartbeat lists exactly the active sessions, so their facts come from the aggregate alone. */
-        boolean listsExactly(Set<String> listed) {
-            return digest != null && active == listed.size() && digest.equals(SessionDigest.of(listed))
+        boolean listsExactly(Set<String> listed, String listedDigest) {
+            return digest != null && active == listed.size() && digest.equals(listedDigest)
                     && (lastHeartbeatAt != null || recent.keySet().containsAll(listed));
         }
     }
@@ -466,7 +469,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
      * aggregate. For any other heartbeat, every active session of the task and the listed ones it knows (their items
      * may be tombstones a listing must not revive), from one query of the task's items.
      */
-    private Map<String, SessionFact> readSessions(SessionEvent event, TaskAggregate aggregate) {
+    private Map<String, SessionFact> readSessions(SessionEvent event, TaskAggregate aggregate, String listedDigest) {
         String pk = SessionTableLayout.taskPk(event.taskArn());
         Map<String, SessionFact> known = new HashMap<>();
         if (event instanceof SessionEvent.SessionStarted start) {
@@ -475,7 +478,7 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
             readOne(pk, end.sessionId(), aggregate, known);
         } else {
             Set<String> listed = ((SessionEvent.TaskHeartbeat) event).activeSessionIds();
-            if (aggregate.listsExactly(listed)) {
+            if (aggregate.listsExactly(listed, listedDigest)) {
                 listed.forEach(id -> known.put(id, aggregate.activeEvidence(id, Long.MIN_VALUE)));
             } else {
                 QueryRequest query = QueryRequest.builder().tableName(table).consistentRead(true)
@@ -503,18 +506,21 @@ public final class DynamoDbSessionStore implements SessionStore, SessionRecorder
         }
     }
 
-    /** A session item's fact; for an active one, with its evidence in the aggregate. */
     /** What the newest heartbeat reported; none if absent or not a usage (an item edited by hand fails no read). */
     private static TaskUsage usageOf(Map<String, AttributeValue> item) {
         AttributeValue cpu = item.get(CPU_PERCENT);
         AttributeValue memory = item.get(MEMORY_PERCENT);
+        if (cpu == null || memory == null || cpu.n() == null || memory.n() == null) {
+            return null;
+        }
         try {
-            return cpu == null || memory == null ? null : new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            return new TaskUsage(Double.parseDouble(cpu.n()), Double.parseDouble(memory.n()));
+        } catch (IllegalArgumentException e) {  // NumberFormatException included
             return null;
         }
     }
 
+    /** A session item's fact; for an active one, with its evidence in the aggregate. */
     private static SessionFact factOf(Map<String, AttributeValue> item, TaskAggregate aggregate) {
         boolean active = Boolean.TRUE.equals(item.get(ACTIVE).bool());
         long at = longOr(item, AT, 0);

@@ -12,6 +12,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The task's own CPU and memory use for its heartbeats, from the ECS task metadata endpoint v4: {@code /task/stats}
@@ -34,9 +37,9 @@ public final class TaskUsageSampler {
     }
 
     /** The task's total CPU time (ns) at a reading, and the containers it sums. */
-    record CpuReading(long totalNanos, Instant at, java.util.Set<String> containers) {
+    record CpuReading(long totalNanos, Instant at, Set<String> containers) {
         CpuReading(long totalNanos, Instant at) {
-            this(totalNanos, at, java.util.Set.of());
+            this(totalNanos, at, Set.of());
         }
 
         /** The same containers and no counter gone back: the two readings can be subtracted. */
@@ -158,7 +161,7 @@ public final class TaskUsageSampler {
     private static Optional<CpuReading> sum(JsonNode stats, String cpuField, String timeField) {
         long total = 0;
         Instant at = null;
-        java.util.Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ids = new TreeSet<>();
         for (Map.Entry<String, JsonNode> container : containers(stats).entrySet()) {
             Instant read = instant(container.getValue().path(timeField).asText(""));
             if (read == null || read.getEpochSecond() <= 0) {
@@ -173,7 +176,7 @@ public final class TaskUsageSampler {
 
     /** The running containers' stats by container id; a stopped container's entry is null. */
     private static Map<String, JsonNode> containers(JsonNode stats) {
-        Map<String, JsonNode> containers = new java.util.TreeMap<>();
+        Map<String, JsonNode> containers = new TreeMap<>();
         stats.fields().forEachRemaining(container -> {
             if (container.getValue().isObject()) {
                 containers.put(container.getKey(), container.getValue());
